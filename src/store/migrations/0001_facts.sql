@@ -51,10 +51,12 @@ CREATE TABLE subscriptions (
 );
 CREATE INDEX subscriptions_account_idx ON subscriptions (account, started_at);
 
--- Events are the big table: no foreign key (ingest checks accounts set-wise
--- before writing), and idempotent by id: a re-sent event is never rewritten.
+-- Events are the big table, so it carries one index only: the key (account, id),
+-- which makes a re-sent event a no-op and serves per-account reads. No foreign
+-- key: ingest checks every record's account before writing. Scoring reads the
+-- daily roll-ups, not this table.
 CREATE TABLE events (
-  id          text PRIMARY KEY,
+  id          text NOT NULL,
   account     text NOT NULL,
   user_id     text,
   ts          timestamptz NOT NULL,
@@ -62,9 +64,9 @@ CREATE TABLE events (
   value       double precision NOT NULL DEFAULT 1,
   source      text NOT NULL DEFAULT 'product',
   properties  jsonb NOT NULL DEFAULT '{}'::jsonb,
-  ingested_at timestamptz NOT NULL DEFAULT now()
+  ingested_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (account, id)
 );
-CREATE INDEX events_account_ts_idx ON events (account, ts);
 
 CREATE TABLE tickets (
   id                 text PRIMARY KEY,

@@ -1,0 +1,15 @@
+/**
+ * Benchmarks: `npm run bench -- <name> [options]`. Each prints comparable
+ * figures; none is a test.
+ */
+const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
+  ingest: () => import("./ingest.js"),
+};
+
+const [name, ...args] = process.argv.slice(2);
+const load = name ? benches[name] : undefined;
+if (!load) {
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join("|")}> [options]`);
+  process.exit(2);
+}
+await (await load()).main(args);

@@ -1,0 +1,70 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { ACCOUNT_SORTS, countFacts, getAccount, listAccounts, listRecords } from "../facts/index.js";
+import { ENTITIES, ENTITY_NAMES } from "../ingest/index.js";
+import type { Db } from "../store/index.js";
+
+const limit = z.coerce.number().int().min(1).max(1000).default(50);
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ data: z.array(item), next_cursor: z.string().nullable() });
+const anyRecord = z.record(z.string(), z.unknown());
+
+export function readRoutes(app: FastifyInstance, db: Db): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    "/api/v1/accounts",
+    {
+      schema: {
+        tags: ["accounts"],
+        summary: "List accounts",
+        querystring: z.object({
+          segment: z.string().optional(),
+          owner: z.string().optional(),
+          status: z.enum(["active", "churned"]).optional(),
+          sort: z
+            .string()
+            .optional()
+            .describe(`one of ${Object.keys(ACCOUNT_SORTS).join(", ")}; prefix with - for descending`),
+          limit,
+          cursor: z.string().optional(),
+        }),
+        response: { 200: pageOf(anyRecord) },
+      },
+    },
+    async (req) => listAccounts(db, req.query),
+  );
+
+  r.get(
+    "/api/v1/accounts/:id",
+    {
+      schema: {
+        tags: ["accounts"],
+        summary: "One account and the counts of its facts",
+        params: z.object({ id: z.string() }),
+        response: { 200: z.object({ account: anyRecord, counts: z.record(z.string(), z.number()) }) },
+      },
+    },
+    async (req) => ({
+      account: await getAccount(db, req.params.id),
+      counts: await countFacts(db, req.params.id),
+    }),
+  );
+
+  for (const name of ENTITY_NAMES) {
+    if (name === "accounts") continue;
+    const entity = ENTITIES[name];
+    r.get(
+      `/api/v1/${name}`,
+      {
+        schema: {
+          tags: ["facts"],
+          summary: `List ${name}, newest first`,
+          querystring: z.object({ account: z.string().optional(), limit, cursor: z.string().optional() }),
+          response: { 200: pageOf(anyRecord) },
+        },
+      },
+      async (req) => listRecords(db, entity, req.query),
+    );
+  }
+}

@@ -1,0 +1,50 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyInstance } from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import type { Config } from "../config.js";
+import type { Db } from "../store/index.js";
+import { installErrorHandler } from "./errors.js";
+import { ingestRoutes, type OnIngested } from "./ingest-routes.js";
+import { readRoutes } from "./read-routes.js";
+
+export interface ServerDeps {
+  db: Db;
+  config: Pick<Config, "bodyLimit" | "logLevel">;
+  onIngested?: OnIngested;
+  /** Extra route groups (scoring, dashboard) registered by later stages. */
+  plugins?: ((app: FastifyInstance) => void | Promise<void>)[];
+}
+
+export const VERSION = "0.1.0";
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: deps.config.bodyLimit,
+    logger: deps.config.logLevel === "silent" ? false : { level: deps.config.logLevel },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app, deps.config.bodyLimit);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "Keepwell API",
+        version: VERSION,
+        description: "Customer health scores: ingest facts, read accounts and their scores.",
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  app.get("/healthz", { schema: { hide: true } }, async () => {
+    await deps.db.query("SELECT 1");
+    return { status: "ok" };
+  });
+  ingestRoutes(app, deps.db, deps.onIngested);
+  readRoutes(app, deps.db);
+  for (const plugin of deps.plugins ?? []) await plugin(app);
+  return app;
+}

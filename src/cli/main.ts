@@ -1,0 +1,23 @@
+import { Command } from "commander";
+import { VERSION } from "../api/index.js";
+import { factCommands } from "./commands-facts.js";
+import { serveCommand } from "./commands-serve.js";
+import { reportError } from "./output.js";
+
+const program = new Command("keepwell")
+  .description("Customer health scores for B2B SaaS: ingest, score, predict, act.")
+  .version(VERSION)
+  .option(
+    "--data-dir <dir>",
+    "where the embedded store keeps its data (KEEPWELL_DATA_DIR; default .keepwell)",
+  )
+  .showHelpAfterError();
+
+serveCommand(program);
+factCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  reportError(err, process.argv.includes("--json"));
+}

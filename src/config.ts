@@ -1,0 +1,39 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+
+/** Everything Keepwell reads from the environment and its flags, validated once at start. */
+export const configSchema = z.object({
+  /** PostgreSQL connection string; PGlite in `dataDir` when absent. */
+  databaseUrl: z.string().url().optional(),
+  dataDir: z.string().min(1),
+  port: z.coerce.number().int().min(0).max(65_535),
+  host: z.string().min(1),
+  /** Largest accepted request body, in bytes. */
+  bodyLimit: z.coerce.number().int().positive(),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+});
+export type Config = z.infer<typeof configSchema>;
+
+export interface ConfigFlags {
+  dataDir?: string;
+  port?: string | number;
+  host?: string;
+}
+
+export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse({
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(flags.dataDir ?? env.KEEPWELL_DATA_DIR ?? ".keepwell"),
+    port: flags.port ?? env.PORT ?? 3000,
+    host: flags.host ?? env.HOST ?? "127.0.0.1",
+    bodyLimit: env.KEEPWELL_BODY_LIMIT_MB
+      ? Number(env.KEEPWELL_BODY_LIMIT_MB) * 1024 * 1024
+      : 64 * 1024 * 1024,
+    logLevel: env.LOG_LEVEL ?? "info",
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,93 @@
+import type { Queryable } from "../store/index.js";
+import { AppError } from "../errors.js";
+import { ENTITIES, ENTITY_NAMES, columnOf } from "../ingest/index.js";
+import { decodeCursor, encodeCursor, type Page } from "./pages.js";
+
+/** Sortable account columns: a non-null SQL expression each, so keyset paging works with gaps. */
+export const ACCOUNT_SORTS = {
+  name: "coalesce(a.name, '')",
+  arr: "coalesce(a.arr, -1)",
+  seats: "coalesce(a.seats, -1)",
+  renewal_date: "coalesce(a.renewal_date, DATE '9999-12-31')",
+  segment: "coalesce(a.segment, '')",
+  owner: "coalesce(a.owner, '')",
+  id: "a.id",
+} as const;
+export type AccountSort = keyof typeof ACCOUNT_SORTS;
+
+export interface AccountQuery {
+  segment?: string;
+  owner?: string;
+  status?: string;
+  /** A column of ACCOUNT_SORTS, `-` first for descending. */
+  sort?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+const ACCOUNT_FIELDS = Object.keys(ENTITIES.accounts.fields);
+export const ACCOUNT_SELECT = ACCOUNT_FIELDS.map((f) => `a.${f}`).join(", ");
+
+export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page<Record<string, unknown>>> {
+  const desc = q.sort?.startsWith("-") ?? false;
+  const key = (q.sort?.replace(/^-/, "") || "name") as AccountSort;
+  const expr = ACCOUNT_SORTS[key];
+  if (!expr) {
+    throw new AppError("validation_failed", `cannot sort by "${q.sort}"`, {
+      details: [
+        {
+          field: "sort",
+          message: `must be one of ${Object.keys(ACCOUNT_SORTS).join(", ")} (with - for descending)`,
+        },
+      ],
+    });
+  }
+  const limit = q.limit ?? 50;
+  const where: string[] = [];
+  const params: unknown[] = [];
+  for (const f of ["segment", "owner", "status"] as const) {
+    if (q[f] !== undefined) {
+      params.push(q[f]);
+      where.push(`a.${f} = $${params.length}`);
+    }
+  }
+  if (q.cursor) {
+    const [value, id] = decodeCursor(q.cursor);
+    params.push(value, id);
+    where.push(`(${expr}, a.id) ${desc ? "<" : ">"} ($${params.length - 1}, $${params.length})`);
+  }
+  params.push(limit + 1);
+  const dir = desc ? "DESC" : "ASC";
+  const rows = await db.query(
+    `SELECT ${ACCOUNT_SELECT}, ${expr} AS _sort FROM accounts a
+     ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+     ORDER BY ${expr} ${dir}, a.id ${dir} LIMIT $${params.length}`,
+    params,
+  );
+  const more = rows.length > limit;
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    data: page.map(({ _sort, ...r }) => r),
+    next_cursor: more && last ? encodeCursor(last._sort, String(last.id)) : null,
+  };
+}
+
+export async function getAccount(db: Queryable, id: string): Promise<Record<string, unknown>> {
+  const [account] = await db.query(`SELECT ${ACCOUNT_SELECT} FROM accounts a WHERE a.id = $1`, [id]);
+  if (!account) throw new AppError("not_found", `no account with id "${id}"`);
+  return account;
+}
+
+/** How many facts of each kind an account has. */
+export async function countFacts(db: Queryable, id: string): Promise<Record<string, number>> {
+  const kinds = ENTITY_NAMES.filter((e) => e !== "accounts");
+  const sql = kinds
+    .map(
+      (e) =>
+        `(SELECT count(*)::int FROM ${ENTITIES[e].table} WHERE ${columnOf(ENTITIES[e], "account")} = $1) AS ${e}`,
+    )
+    .join(", ");
+  const [row] = await db.query<Record<string, number>>(`SELECT ${sql}`, [id]);
+  return row ?? {};
+}

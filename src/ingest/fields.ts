@@ -1,0 +1,187 @@
+import { z } from "zod";
+import type { Cell } from "../store/index.js";
+
+/**
+ * One field of an ingested entity, described once: how JSON input is validated
+ * (zod, which also feeds OpenAPI), how a CSV cell is read, the SQL type it is
+ * stored as, and how its value is written as text for the bulk path.
+ */
+export interface Field {
+  readonly schema: z.ZodType;
+  readonly sqlType: string;
+  /** Turns a CSV cell into the JSON value `schema` expects, or throws a message. */
+  readonly fromCsv: (cell: string) => unknown;
+  /** The value (after `schema`) as text for bulk loading, null when absent. */
+  readonly toCell: (value: unknown) => Cell;
+  /** The store column, when it differs from the API field name. */
+  readonly column?: string;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?$/i;
+
+/** The common case, already what the store would write back: checked cheaply and passed through. */
+const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+function parseTimestamp(s: string): Date | undefined {
+  if (!ISO_DATE.test(s) && !ISO_DATETIME.test(s)) return undefined;
+  // A time without an offset is taken as UTC, so results never depend on the server's zone.
+  const withZone = ISO_DATE.test(s) || /(Z|[+-]\d{2}(:?\d{2})?)$/i.test(s) ? s : `${s}Z`;
+  const d = new Date(withZone.replace(" ", "T"));
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+function validDate(s: string): boolean {
+  if (!ISO_DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+const str = (v: unknown): Cell => (v === undefined || v === null ? null : String(v));
+
+function csvNumber(cell: string): unknown {
+  const n = Number(cell.trim());
+  if (cell.trim() === "" || Number.isNaN(n)) throw new Error(`expected a number, got "${cell}"`);
+  return n;
+}
+
+export function text(opts: { max?: number; column?: string } = {}): Field {
+  return {
+    schema: z.string().max(opts.max ?? 100_000),
+    sqlType: "text",
+    fromCsv: (c) => c,
+    toCell: str,
+    column: opts.column,
+  };
+}
+
+export function id(): Field {
+  return {
+    schema: z.string().trim().min(1, "must not be empty").max(200),
+    sqlType: "text",
+    fromCsv: (c) => c,
+    toCell: str,
+  };
+}
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T): Field {
+  return {
+    schema: z.enum(values, { error: () => `must be one of ${values.join(", ")}` }),
+    sqlType: "text",
+    fromCsv: (c) => c.trim(),
+    toCell: str,
+  };
+}
+
+export function integer(opts: { min?: number; max?: number } = {}): Field {
+  let s = z.number({ error: "expected a number" }).int("must be a whole number");
+  if (opts.min !== undefined) s = s.min(opts.min, `must be at least ${opts.min}`);
+  if (opts.max !== undefined) s = s.max(opts.max, `must be at most ${opts.max}`);
+  return { schema: s, sqlType: "integer", fromCsv: csvNumber, toCell: str };
+}
+
+export function number(opts: { min?: number; max?: number; sqlType?: string } = {}): Field {
+  let s = z.number({ error: "expected a number" }).refine(Number.isFinite, "must be a finite number");
+  if (opts.min !== undefined) s = s.refine((n) => n >= opts.min!, `must be at least ${opts.min}`);
+  if (opts.max !== undefined) s = s.refine((n) => n <= opts.max!, `must be at most ${opts.max}`);
+  return { schema: s, sqlType: opts.sqlType ?? "double precision", fromCsv: csvNumber, toCell: str };
+}
+
+/** Money and percentages: exact `numeric` in the store. */
+export function amount(opts: { min?: number; max?: number } = {}): Field {
+  return number({ ...opts, sqlType: "numeric" });
+}
+
+export function bool(): Field {
+  const truthy = new Set(["true", "t", "yes", "y", "1"]);
+  const falsy = new Set(["false", "f", "no", "n", "0"]);
+  return {
+    schema: z.boolean({ error: "expected true or false" }),
+    sqlType: "boolean",
+    fromCsv: (c) => {
+      const v = c.trim().toLowerCase();
+      if (truthy.has(v)) return true;
+      if (falsy.has(v)) return false;
+      throw new Error(`expected true or false, got "${c}"`);
+    },
+    toCell: (v) => (v === undefined || v === null ? null : v ? "t" : "f"),
+  };
+}
+
+/** A point in time: ISO 8601, stored as timestamptz, written back in UTC. */
+export function timestamp(): Field {
+  return {
+    schema: z
+      .string({ error: "expected an ISO 8601 date-time string" })
+      .refine(
+        (s) => (CANONICAL_UTC.test(s) ? !Number.isNaN(Date.parse(s)) : parseTimestamp(s) !== undefined),
+        "is not an ISO 8601 date-time (e.g. 2025-03-04T09:15:00Z)",
+      )
+      .meta({ format: "date-time" }),
+    sqlType: "timestamptz",
+    fromCsv: (c) => c.trim(),
+    toCell: (v) =>
+      typeof v !== "string" ? null : CANONICAL_UTC.test(v) ? v : parseTimestamp(v)!.toISOString(),
+  };
+}
+
+/** A calendar day: YYYY-MM-DD (a full timestamp is accepted and cut to its UTC day). */
+export function date(): Field {
+  return {
+    schema: z
+      .string({ error: "expected a YYYY-MM-DD date string" })
+      .refine((s) => validDate(s) || parseTimestamp(s) !== undefined, "is not a date (expected YYYY-MM-DD)")
+      .meta({ format: "date" }),
+    sqlType: "date",
+    fromCsv: (c) => c.trim(),
+    toCell: (v) =>
+      typeof v === "string" ? (validDate(v) ? v : parseTimestamp(v)!.toISOString().slice(0, 10)) : null,
+  };
+}
+
+function arrayLiteral(items: readonly string[]): string {
+  return `{${items.map((s) => `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"`).join(",")}}`;
+}
+
+/** A list of strings: JSON in JSON, and JSON or `a;b;c` in a CSV cell. */
+export function textList(): Field {
+  return {
+    schema: z.array(z.string({ error: "expected a list of strings" }), {
+      error: "expected a list of strings",
+    }),
+    sqlType: "text[]",
+    fromCsv: (c) => {
+      const t = c.trim();
+      if (t.startsWith("[")) {
+        try {
+          return JSON.parse(t);
+        } catch {
+          throw new Error("is not valid JSON list");
+        }
+      }
+      return t === ""
+        ? []
+        : t
+            .split(";")
+            .map((s) => s.trim())
+            .filter((s) => s !== "");
+    },
+    toCell: (v) => (Array.isArray(v) ? arrayLiteral(v as string[]) : null),
+  };
+}
+
+/** A JSON object (event properties). */
+export function object(): Field {
+  return {
+    schema: z.record(z.string(), z.unknown(), { error: "expected a JSON object" }),
+    sqlType: "jsonb",
+    fromCsv: (c) => {
+      try {
+        return JSON.parse(c);
+      } catch {
+        throw new Error("is not valid JSON");
+      }
+    },
+    toCell: (v) => (v === undefined || v === null ? null : JSON.stringify(v)),
+  };
+}

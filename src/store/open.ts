@@ -1,0 +1,27 @@
+import type { Db } from "./port.js";
+import { openPglite } from "./pglite.js";
+import { openPostgres } from "./postgres.js";
+import { migrate } from "./migrate.js";
+
+export interface StoreConfig {
+  /** PostgreSQL when set. */
+  databaseUrl?: string;
+  /** PGlite's data folder otherwise. */
+  dataDir: string;
+}
+
+/** Opens the configured store and brings its schema up to date. */
+export async function openStore(config: StoreConfig, opts: { migrate?: boolean } = {}): Promise<Db> {
+  const db = config.databaseUrl
+    ? await openPostgres({ url: config.databaseUrl })
+    : await openPglite({ dataDir: config.dataDir });
+  if (opts.migrate !== false) {
+    try {
+      await migrate(db);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+  }
+  return db;
+}

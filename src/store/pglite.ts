@@ -1,0 +1,127 @@
+import { mkdirSync } from "node:fs";
+import { PGlite, type Transaction, types } from "@electric-sql/pglite";
+import { copyChunks, isUniqueViolation } from "./copy-text.js";
+import type { Cell, Db, Queryable, Row } from "./port.js";
+import { quoteIdent } from "./port.js";
+
+/** Values come back as plain JSON-friendly types; postgres.ts does the same on pg. */
+const parsers = {
+  [types.NUMERIC]: (v: string) => Number(v),
+  [types.INT8]: (v: string) => Number(v),
+  [types.DATE]: (v: string) => v,
+  [types.TIMESTAMPTZ]: (v: string) => new Date(v).toISOString(),
+  [types.TIMESTAMP]: (v: string) => new Date(`${v}Z`).toISOString(),
+};
+
+let stageCounter = 0;
+let savepointCounter = 0;
+
+function blobOf(rows: readonly (readonly Cell[])[]): Blob {
+  return new Blob([...copyChunks(rows)]);
+}
+
+class PgliteQueryable implements Queryable {
+  constructor(protected readonly conn: PGlite | Transaction) {}
+
+  async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    const res = await this.conn.query<R>(sql, params as unknown[]);
+    return res.rows;
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.conn.exec(sql);
+  }
+
+  async withRows<R extends Row = Row>(
+    columns: readonly string[],
+    rows: readonly (readonly Cell[])[],
+    use: (source: string) => string,
+  ): Promise<R[]> {
+    // COPY from a blob into a temporary table is several times faster than
+    // passing the rows as array parameters.
+    const table = `kw_stage_${++stageCounter}`;
+    const cols = columns.map(quoteIdent);
+    await this.conn.exec(`CREATE TEMP TABLE ${table} (${cols.map((c) => `${c} text`).join(", ")})`);
+    try {
+      await this.conn.query(`COPY ${table} (${cols.join(", ")}) FROM '/dev/blob'`, [], {
+        blob: blobOf(rows),
+      });
+      return (await this.conn.query<R>(use(`${table} AS src`))).rows;
+    } finally {
+      await this.conn.exec(`DROP TABLE IF EXISTS ${table}`);
+    }
+  }
+
+  async appendRows(
+    table: string,
+    columns: readonly string[],
+    rows: readonly (readonly Cell[])[],
+  ): Promise<number | "conflict"> {
+    const sp = `kw_append_${++savepointCounter}`;
+    await this.conn.exec(`SAVEPOINT ${sp}`);
+    try {
+      await this.conn.query(
+        `COPY ${quoteIdent(table)} (${columns.map(quoteIdent).join(", ")}) FROM '/dev/blob'`,
+        [],
+        {
+          blob: blobOf(rows),
+        },
+      );
+      await this.conn.exec(`RELEASE SAVEPOINT ${sp}`);
+      return rows.length;
+    } catch (err) {
+      await this.conn.exec(`ROLLBACK TO SAVEPOINT ${sp}`);
+      if (isUniqueViolation(err)) return "conflict";
+      throw err;
+    }
+  }
+}
+
+class PgliteDb extends PgliteQueryable implements Db {
+  constructor(
+    readonly pg: PGlite,
+    readonly label: string,
+  ) {
+    super(pg);
+  }
+
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.pg.transaction((tx) => fn(new PgliteQueryable(tx)));
+  }
+
+  // PGlite is one connection in one process: a transaction already serialises.
+  withLock<T>(_key: number, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.transaction(fn);
+  }
+
+  async close(): Promise<void> {
+    await this.pg.close();
+  }
+}
+
+export interface PgliteOptions {
+  /** A folder to keep the data in; in memory when absent. */
+  dataDir?: string;
+  /** A saved copy (from dumpPglite) to start from: much faster than a cold start. */
+  loadDataDir?: Blob | File;
+  /** Create and use this schema. */
+  schema?: string;
+}
+
+export async function openPglite(opts: PgliteOptions = {}): Promise<Db> {
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const pg = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, parsers });
+  await pg.exec("SET TIME ZONE 'UTC'");
+  if (opts.schema) {
+    await pg.exec(
+      `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(opts.schema)}; SET search_path TO ${quoteIdent(opts.schema)}`,
+    );
+  }
+  return new PgliteDb(pg, opts.dataDir ? `PGlite at ${opts.dataDir}` : "PGlite in memory");
+}
+
+/** Saves a copy of an open PGlite store (tests clone a migrated template from it). */
+export async function dumpPglite(db: Db): Promise<Blob> {
+  if (!(db instanceof PgliteDb)) throw new Error("dumpPglite needs a PGlite store");
+  return db.pg.dumpDataDir("none");
+}
