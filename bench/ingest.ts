@@ -1,6 +1,6 @@
-import { createWriteStream, existsSync, mkdirSync, statSync } from "node:fs";
-import { once } from "node:events";
 import { fork } from "node:child_process";
+import { once } from "node:events";
+import { createWriteStream, existsSync, mkdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ENTITIES, importFile, importRecords, jsonRecords } from "../src/ingest/index.js";
 import { argValue, type BenchStore, benchStore, peakRssMb } from "./store-for-bench.js";
@@ -69,13 +69,19 @@ export async function main(args: string[]): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const file = `${OUT}events-${n}.ndjson`;
   if (!existsSync(file)) await writeEvents(file, n, accounts);
-  console.log(`# ingest: ${n} events (${Math.round(statSync(file).size / 1e6)} MB NDJSON) over ${accounts} accounts`);
+  console.log(
+    `# ingest: ${n} events (${Math.round(statSync(file).size / 1e6)} MB NDJSON) over ${accounts} accounts`,
+  );
   // Each store in its own process, so the peak memory is the import's own.
   for (const store of stores) {
-    const p = fork(fileURLToPath(new URL("./run.ts", import.meta.url)), ["ingest", "--child", store, file, String(accounts)], {
-      execArgv: ["--import", "tsx"],
-      stdio: "inherit",
-    });
+    const p = fork(
+      fileURLToPath(new URL("./run.ts", import.meta.url)),
+      ["ingest", "--child", store, file, String(accounts)],
+      {
+        execArgv: ["--import", "tsx"],
+        stdio: "inherit",
+      },
+    );
     const [code] = await once(p, "exit");
     if (code !== 0) throw new Error(`${store} ingest bench failed`);
   }

@@ -1,7 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
 import { type Db, migrate, openPglite, openPostgres, quoteIdent } from "../src/store/index.js";
 
 export type BenchStore = "pglite" | "postgres";
@@ -9,7 +9,8 @@ export type BenchStore = "pglite" | "postgres";
 /** A fresh, migrated store: PGlite in a temp folder, or a new schema on DATABASE_URL / the local server. */
 export async function benchStore(kind: BenchStore): Promise<{ db: Db; cleanup: () => Promise<void> }> {
   if (kind === "postgres") {
-    const url = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+    const url =
+      process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
     const schema = `bench_${randomBytes(4).toString("hex")}`;
     const db = await openPostgres({ url, schema });
     await migrate(db);

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// Runs the built command when there is one (npm run build), the TypeScript source otherwise.
+// From a checkout, run the TypeScript source (through tsx), so the command is
+// never older than the code; from a package without src/, run the build.
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const built = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
-if (existsSync(built)) {
-  await import(built);
-} else {
+const source = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
+if (existsSync(source)) {
   const { register } = await import("tsx/esm/api");
   register();
-  await import("../src/cli/main.ts");
+  await import(source);
+} else {
+  await import(fileURLToPath(new URL("../dist/cli/main.js", import.meta.url)));
 }

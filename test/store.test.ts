@@ -10,7 +10,9 @@ describe(`store (${storeName})`, () => {
     db = await testDb();
     const again = await migrate(db);
     expect(again).toEqual([]);
-    const rows = await db.query<{ version: number }>("SELECT version FROM keepwell_migrations ORDER BY version");
+    const rows = await db.query<{ version: number }>(
+      "SELECT version FROM keepwell_migrations ORDER BY version",
+    );
     expect(rows.map((r) => r.version)).toEqual(loadMigrations().map((m) => m.version));
   });
 

@@ -1,2 +1,2 @@
-export { buildServer, type ServerDeps, VERSION } from "./server.js";
 export type { OnIngested } from "./ingest-routes.js";
+export { buildServer, type ServerDeps, VERSION } from "./server.js";

@@ -7,9 +7,9 @@ import {
   ENTITIES,
   ENTITY_NAMES,
   type ImportResult,
+  type Item,
   importRecords,
   isEntityName,
-  type Item,
   jsonRecords,
   ndjsonTextRecords,
 } from "../ingest/index.js";

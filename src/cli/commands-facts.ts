@@ -2,8 +2,8 @@ import type { Command } from "commander";
 import { AppError } from "../errors.js";
 import { ENTITIES, ENTITY_NAMES, importFile, isEntityName } from "../ingest/index.js";
 import { migrate } from "../store/index.js";
-import { progress, reportError } from "./output.js";
 import { withStore } from "./context.js";
+import { progress, reportError } from "./output.js";
 
 export function factCommands(program: Command): void {
   program

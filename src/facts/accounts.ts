@@ -1,6 +1,6 @@
-import type { Queryable } from "../store/index.js";
 import { AppError } from "../errors.js";
-import { ENTITIES, ENTITY_NAMES, columnOf } from "../ingest/index.js";
+import { columnOf, ENTITIES, ENTITY_NAMES } from "../ingest/index.js";
+import type { Queryable } from "../store/index.js";
 import { decodeCursor, encodeCursor, type Page } from "./pages.js";
 
 /** Sortable account columns: a non-null SQL expression each, so keyset paging works with gaps. */

@@ -1,10 +1,10 @@
 export {
-  listAccounts,
-  getAccount,
-  countFacts,
-  ACCOUNT_SORTS,
   ACCOUNT_SELECT,
+  ACCOUNT_SORTS,
   type AccountQuery,
+  countFacts,
+  getAccount,
+  listAccounts,
 } from "./accounts.js";
-export { listRecords, selectFields, type RecordQuery } from "./records.js";
-export { encodeCursor, decodeCursor, type Page } from "./pages.js";
+export { decodeCursor, encodeCursor, type Page } from "./pages.js";
+export { listRecords, type RecordQuery, selectFields } from "./records.js";

@@ -1,8 +1,8 @@
+import { columnOf, type Entity } from "../ingest/index.js";
 import type { Queryable } from "../store/index.js";
 import { quoteIdent } from "../store/index.js";
-import { columnOf, type Entity } from "../ingest/index.js";
-import { decodeCursor, encodeCursor, type Page } from "./pages.js";
 import { getAccount } from "./accounts.js";
+import { decodeCursor, encodeCursor, type Page } from "./pages.js";
 
 /** The API fields of an entity, selected under their API names. */
 export function selectFields(entity: Entity, alias = "t"): string {

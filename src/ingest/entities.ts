@@ -1,6 +1,6 @@
 import { z } from "zod";
-import * as f from "./fields.js";
 import type { Field } from "./fields.js";
+import * as f from "./fields.js";
 
 /** A field of an entity: its kind, and whether a record must carry it. */
 interface FieldSpec {

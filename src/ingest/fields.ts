@@ -23,8 +23,28 @@ const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[
 /** The common case, already what the store would write back: checked cheaply and passed through. */
 const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Whether the calendar and clock parts are real (JavaScript's Date would roll 2025-02-30 over to March). */
+function realParts(s: string): boolean {
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (m === 2 && !leap ? 28 : DAYS_IN_MONTH[m - 1]!)) return false;
+  if (s.length > 10) {
+    const hh = Number(s.slice(11, 13));
+    const mm = Number(s.slice(14, 16));
+    const ss = s.length >= 19 && s[16] === ":" ? Number(s.slice(17, 19)) : 0;
+    if (hh > 23 || mm > 59 || ss > 59) return false;
+  }
+  return true;
+}
+
 function parseTimestamp(s: string): Date | undefined {
   if (!ISO_DATE.test(s) && !ISO_DATETIME.test(s)) return undefined;
+  if (!realParts(s)) return undefined;
   // A time without an offset is taken as UTC, so results never depend on the server's zone.
   const withZone = ISO_DATE.test(s) || /(Z|[+-]\d{2}(:?\d{2})?)$/i.test(s) ? s : `${s}Z`;
   const d = new Date(withZone.replace(" ", "T"));
@@ -32,9 +52,7 @@ function parseTimestamp(s: string): Date | undefined {
 }
 
 function validDate(s: string): boolean {
-  if (!ISO_DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  return ISO_DATE.test(s) && realParts(s);
 }
 
 const str = (v: unknown): Cell => (v === undefined || v === null ? null : String(v));
@@ -74,7 +92,12 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
 }
 
 export function integer(opts: { min?: number; max?: number } = {}): Field {
-  let s = z.number({ error: "expected a number" }).int("must be a whole number");
+  // Stored as a 32-bit integer.
+  let s = z
+    .number({ error: "expected a number" })
+    .int("must be a whole number")
+    .max(2_147_483_647, "is too large")
+    .min(-2_147_483_648, "is too small");
   if (opts.min !== undefined) s = s.min(opts.min, `must be at least ${opts.min}`);
   if (opts.max !== undefined) s = s.max(opts.max, `must be at most ${opts.max}`);
   return { schema: s, sqlType: "integer", fromCsv: csvNumber, toCell: str };
@@ -114,7 +137,7 @@ export function timestamp(): Field {
     schema: z
       .string({ error: "expected an ISO 8601 date-time string" })
       .refine(
-        (s) => (CANONICAL_UTC.test(s) ? !Number.isNaN(Date.parse(s)) : parseTimestamp(s) !== undefined),
+        (s) => (CANONICAL_UTC.test(s) ? realParts(s) : parseTimestamp(s) !== undefined),
         "is not an ISO 8601 date-time (e.g. 2025-03-04T09:15:00Z)",
       )
       .meta({ format: "date-time" }),

@@ -1,7 +1,7 @@
 import { createReadStream, readFileSync, statSync } from "node:fs";
 import { extname } from "node:path";
-import type { Db } from "../store/index.js";
 import { AppError } from "../errors.js";
+import type { Db } from "../store/index.js";
 import type { Entity } from "./entities.js";
 import { type CsvNotes, csvRecords, type Item, jsonRecords, ndjsonRecords } from "./readers.js";
 import { type ImportOptions, type ImportResult, importRecords } from "./run.js";

@@ -1,7 +1,7 @@
-export { ENTITIES, ENTITY_NAMES, type Entity, type EntityName, isEntityName, columnOf } from "./entities.js";
-export { importRecords, type ImportCounts, type ImportResult, type ImportOptions } from "./run.js";
-export { importFile, formatOf, type FileImportResult } from "./files.js";
-export { csvRecords, jsonRecords, ndjsonRecords, ndjsonTextRecords, type Item } from "./readers.js";
+export { columnOf, ENTITIES, ENTITY_NAMES, type Entity, type EntityName, isEntityName } from "./entities.js";
+export { type FileImportResult, formatOf, importFile } from "./files.js";
+export { describeIssue, type Issue, MAX_ISSUES } from "./issues.js";
+export { csvRecords, type Item, jsonRecords, ndjsonRecords, ndjsonTextRecords } from "./readers.js";
 export { ImportRejected } from "./rejected.js";
-export { type Issue, describeIssue, MAX_ISSUES } from "./issues.js";
+export { type ImportCounts, type ImportOptions, type ImportResult, importRecords } from "./run.js";
 export { entityColumns } from "./validate.js";

@@ -1,8 +1,8 @@
 import type { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse";
 import type { Entity } from "./entities.js";
-import { csvToRecord } from "./validate.js";
 import type { Issue } from "./issues.js";
+import { csvToRecord } from "./validate.js";
 
 /**
  * One input record, or the reason it could not even be read. Readers yield

@@ -1,10 +1,11 @@
+import { AppError } from "../errors.js";
 import type { Cell, Db } from "../store/index.js";
 import type { Entity } from "./entities.js";
 import { IssueList } from "./issues.js";
 import type { Item } from "./readers.js";
-import { type WriteCounts, writeBatch } from "./write.js";
-import { validateRecord } from "./validate.js";
 import { ImportRejected } from "./rejected.js";
+import { validateRecord } from "./validate.js";
+import { type WriteCounts, writeBatch } from "./write.js";
 
 export interface ImportCounts {
   inserted: number;
@@ -123,7 +124,8 @@ export async function importRecords(
       await flush();
       if (pending) await pending;
       opts.onProgress?.(records);
-      if (records === 0) issues.add({ record: 0, field: "", message: "no records: the input is empty" });
+      if (records === 0)
+        throw new AppError("validation_failed", `the ${entity.name} input is empty: no records`);
       if (!issues.empty) throw new ImportRejected(entity.name, issues, [...unknownAccounts]);
       return {
         inserted: totals.inserted,
@@ -133,7 +135,7 @@ export async function importRecords(
       };
     });
   } catch (err) {
-    if (err instanceof ImportRejected) throw err;
+    if (err instanceof AppError) throw err;
     // Still report every validation problem when a write failed after one was found.
     if (!issues.empty) throw new ImportRejected(entity.name, issues, []);
     throw err;

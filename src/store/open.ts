@@ -1,7 +1,7 @@
-import type { Db } from "./port.js";
-import { openPglite } from "./pglite.js";
-import { openPostgres } from "./postgres.js";
 import { migrate } from "./migrate.js";
+import { openPglite } from "./pglite.js";
+import type { Db } from "./port.js";
+import { openPostgres } from "./postgres.js";
 
 export interface StoreConfig {
   /** PostgreSQL when set. */
