@@ -7,19 +7,30 @@ import { argValue, type BenchStore, benchStore, peakRssMb } from "./store-for-be
 
 const OUT = fileURLToPath(new URL("./out/", import.meta.url));
 
-/** Writes N synthetic events over `accounts` accounts as NDJSON (streamed). */
+/**
+ * Writes N raw product events as NDJSON, streamed, the way a product emits
+ * them: in time order, each account's users active on some days with a few
+ * events per active day across nine features.
+ */
 async function writeEvents(path: string, n: number, accounts: number): Promise<void> {
   const out = createWriteStream(path);
   const day0 = Date.UTC(2025, 0, 1);
+  const perDay = accounts * 12; // ~12 events per account per day
+  let rnd = 42;
+  const next = () => {
+    rnd = (rnd * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return rnd / 2_147_483_648;
+  };
   for (let i = 0; i < n; i++) {
-    const a = i % accounts;
+    const day = Math.floor(i / perDay);
+    const a = Math.floor(next() * accounts);
     const line = `${JSON.stringify({
       id: `evt_${i}`,
       account: `acc_${a}`,
-      user: `u_${a}_${i % 17}`,
-      ts: new Date(day0 + (i % 700) * 86_400_000).toISOString(),
-      name: `feature_${i % 9}`,
-      value: (i % 5) + 1,
+      user: `u_${a}_${Math.floor(next() * 6)}`,
+      ts: new Date(day0 + day * 86_400_000 + Math.floor(next() * 86_400_000)).toISOString(),
+      name: `feature_${Math.floor(next() * 9)}`,
+      value: 1,
     })}\n`;
     if (!out.write(line)) await once(out, "drain");
   }
@@ -64,10 +75,10 @@ export async function main(args: string[]): Promise<void> {
     return;
   }
   const n = Number(argValue(args, "events", "1000000"));
-  const accounts = Number(argValue(args, "accounts", "5000"));
+  const accounts = Number(argValue(args, "accounts", "2000"));
   const stores = argValue(args, "store", "pglite,postgres").split(",") as BenchStore[];
   mkdirSync(OUT, { recursive: true });
-  const file = `${OUT}events-${n}.ndjson`;
+  const file = `${OUT}events-${n}-${accounts}.ndjson`;
   if (!existsSync(file)) await writeEvents(file, n, accounts);
   console.log(
     `# ingest: ${n} events (${Math.round(statSync(file).size / 1e6)} MB NDJSON) over ${accounts} accounts`,

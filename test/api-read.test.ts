@@ -42,7 +42,7 @@ describe(`read API (${storeName})`, () => {
         url: `${url}${url.includes("?") ? "&" : "?"}limit=4${cursor ? `&cursor=${cursor}` : ""}`,
       });
       expect(res.statusCode, res.body).toBe(200);
-      const body = res.json();
+      const body: { data: Record<string, unknown>[]; next_cursor: string | null } = res.json();
       out.push(...body.data);
       cursor = body.next_cursor;
     } while (cursor);

@@ -104,3 +104,53 @@ describe(`ingest round trip (${storeName})`, () => {
     });
   });
 });
+
+describe(`usage roll-ups (${storeName})`, () => {
+  it("count each event once, whether it arrives new, again, or mixed with new ones", async () => {
+    const db = await testDb();
+    const app = await testServer(db);
+    try {
+      await app.inject({ method: "POST", url: "/api/v1/accounts", payload: SAMPLE.accounts });
+      const ev = (id: string, user: string | undefined, ts: string, name: string, value = 1) => ({
+        id,
+        account: "acc_1",
+        user,
+        ts,
+        name,
+        value,
+      });
+      const first = [
+        ev("a", "u1", "2025-06-01T10:00:00Z", "view", 2),
+        ev("b", "u1", "2025-06-01T23:59:59Z", "view", 3),
+        ev("c", undefined, "2025-06-01T12:00:00+02:00", "export"),
+      ];
+      await app.inject({ method: "POST", url: "/api/v1/events", payload: first });
+      // Sent again with one new event: the merge path must add only the new one.
+      const res = await app.inject({
+        method: "POST",
+        url: "/api/v1/events",
+        payload: [...first, ev("d", "u2", "2025-06-02T00:00:00Z", "view", 5)],
+      });
+      expect(res.json()).toEqual({ inserted: 1, updated: 0, unchanged: 3 });
+      const users = await db.query(
+        "SELECT day, user_id, sum(events)::int AS events, sum(value) AS value FROM usage_user_days GROUP BY 1, 2 ORDER BY day, user_id",
+      );
+      expect(users).toEqual([
+        { day: "2025-06-01", user_id: "", events: 1, value: 1 },
+        { day: "2025-06-01", user_id: "u1", events: 2, value: 5 },
+        { day: "2025-06-02", user_id: "u2", events: 1, value: 5 },
+      ]);
+      const features = await db.query(
+        "SELECT day, name, sum(events)::int AS events, sum(value) AS value FROM usage_feature_days GROUP BY 1, 2 ORDER BY day, name",
+      );
+      expect(features).toEqual([
+        { day: "2025-06-01", name: "export", events: 1, value: 1 },
+        { day: "2025-06-01", name: "view", events: 2, value: 5 },
+        { day: "2025-06-02", name: "view", events: 1, value: 5 },
+      ]);
+    } finally {
+      await app.close();
+      await db.close();
+    }
+  });
+});

@@ -22,6 +22,8 @@ export interface Entity {
   readonly mode: "upsert" | "once";
   /** The field that orders a listing (newest first). */
   readonly timeField?: string;
+  /** Whether written records also add to the daily usage roll-ups (events). */
+  readonly rollsUpUsage?: boolean;
   /** Whether records carry `account` (every entity but accounts itself). */
   readonly ofAccount: boolean;
   /** The zod schema of one record, built from `fields` (also the OpenAPI schema). */
@@ -143,6 +145,7 @@ const events = build({
   key: ["id"],
   mode: "once",
   timeField: "ts",
+  rollsUpUsage: true,
   fields: {
     id: req(f.id()),
     account: ACCOUNT,

@@ -1,11 +1,12 @@
 import { AppError } from "../errors.js";
-import type { Cell, Db } from "../store/index.js";
+import type { Db, Queryable } from "../store/index.js";
+import { type Batch, makeBatch } from "./batch.js";
+import { RecordChecker } from "./check.js";
 import type { Entity } from "./entities.js";
-import { IssueList } from "./issues.js";
+import type { IssueList } from "./issues.js";
 import type { Item } from "./readers.js";
 import { ImportRejected } from "./rejected.js";
-import { validateRecord } from "./validate.js";
-import { type WriteCounts, writeBatch } from "./write.js";
+import { writeBatch } from "./write.js";
 
 export interface ImportCounts {
   inserted: number;
@@ -24,12 +25,67 @@ export interface ImportOptions {
   onProgress?: (records: number) => void;
 }
 
+/** What the checking side reports when the input is exhausted. */
+export interface CheckOutcome {
+  records: number;
+  issues: IssueList;
+  unknownAccounts: string[];
+}
+
+export async function knownAccountsOf(tx: Queryable, entity: Entity): Promise<Set<string> | undefined> {
+  if (!entity.ofAccount) return undefined;
+  return new Set((await tx.query<{ id: string }>("SELECT id FROM accounts")).map((r) => r.id));
+}
+
 /**
- * Imports a stream of records of one entity, all or nothing: every record is
- * validated (fields, duplicates within the input, unknown accounts); batches
- * are written set-based inside one transaction while the next batch is read;
- * any problem rolls everything back and throws ImportRejected with the first
- * 100 problems and their total.
+ * Writes batches inside one transaction, one in flight while the next is
+ * read, then settles all or nothing: any problem the checker found rolls
+ * everything back and throws ImportRejected (the first 100 problems and the
+ * total).
+ */
+export async function writeAll(
+  db: Db,
+  entity: Entity,
+  produce: (tx: Queryable, write: (batch: Batch) => Promise<void>) => Promise<CheckOutcome>,
+): Promise<ImportResult> {
+  let outcome: CheckOutcome | undefined;
+  try {
+    return await db.transaction(async (tx) => {
+      let inserted = 0;
+      let updated = 0;
+      const touched = new Set<string>();
+      let pending: Promise<void> | undefined;
+      const write = async (batch: Batch) => {
+        if (pending) await pending;
+        pending = writeBatch(tx, entity, batch).then((c) => {
+          inserted += c.inserted;
+          updated += c.updated;
+          for (const a of c.touched) touched.add(a);
+        });
+        // A failed write is surfaced at the next await; keep it from being reported as unhandled.
+        pending.catch(() => undefined);
+      };
+      outcome = await produce(tx, write);
+      if (pending) await pending;
+      if (outcome.records === 0)
+        throw new AppError("validation_failed", `the ${entity.name} input is empty: no records`);
+      if (!outcome.issues.empty)
+        throw new ImportRejected(entity.name, outcome.issues, outcome.unknownAccounts);
+      return { inserted, updated, unchanged: outcome.records - inserted - updated, touched: [...touched] };
+    });
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    // Still report every validation problem when a write failed after one was found.
+    if (outcome && !outcome.issues.empty)
+      throw new ImportRejected(entity.name, outcome.issues, outcome.unknownAccounts);
+    throw err;
+  }
+}
+
+/**
+ * Imports a stream of records of one entity in this thread, all or nothing:
+ * every record is validated (fields, duplicates within the input, unknown
+ * accounts) and valid ones are written in set-based batches.
  */
 export async function importRecords(
   db: Db,
@@ -38,106 +94,19 @@ export async function importRecords(
   opts: ImportOptions = {},
 ): Promise<ImportResult> {
   const batchSize = opts.batchSize ?? 50_000;
-  const issues = new IssueList();
-  try {
-    return await db.transaction(async (tx) => {
-      const knownAccounts = entity.ofAccount
-        ? new Set((await tx.query<{ id: string }>("SELECT id FROM accounts")).map((r) => r.id))
-        : undefined;
-      const unknownAccounts = new Set<string>();
-      const seen = new Map<string, number>();
-      const totals: WriteCounts = { inserted: 0, updated: 0, touched: [] };
-      const touched = new Set<string>();
-      let batch: Cell[][] = [];
-      let pending: Promise<void> | undefined;
-      let records = 0;
-
-      const flush = async () => {
-        const rows = batch;
-        batch = [];
-        if (pending) await pending;
-        if (!issues.empty || rows.length === 0) return;
-        pending = writeBatch(tx, entity, rows).then((c) => {
-          totals.inserted += c.inserted;
-          totals.updated += c.updated;
-          for (const a of c.touched) touched.add(a);
-        });
-        // A failed write is surfaced at the next await; keep it from being reported as unhandled.
-        pending.catch(() => undefined);
-      };
-
-      for await (const chunk of items) {
-        opts.onProgress?.(records);
-        for (const item of chunk) {
-          records++;
-          if (item.issues) {
-            for (const i of item.issues) issues.add(i);
-            continue;
-          }
-          const v = validateRecord(entity, item.value, item);
-          if (Array.isArray(v)) {
-            for (const i of v) issues.add(i);
-            // Name an unknown account even when other fields are wrong too.
-            const account = (item.value as { account?: unknown } | null)?.account;
-            if (
-              knownAccounts &&
-              typeof account === "string" &&
-              account !== "" &&
-              !knownAccounts.has(account)
-            ) {
-              unknownAccounts.add(account);
-              issues.add({
-                record: item.record,
-                line: item.line,
-                field: "account",
-                message: `unknown account "${account}"`,
-              });
-            }
-            continue;
-          }
-          const first = seen.get(v.key);
-          if (first !== undefined) {
-            issues.add({
-              record: item.record,
-              line: item.line,
-              field: entity.key.join("+"),
-              message: `duplicate of record ${first} in the same input`,
-            });
-            continue;
-          }
-          seen.set(v.key, item.record);
-          if (knownAccounts && !knownAccounts.has(v.account)) {
-            unknownAccounts.add(v.account);
-            issues.add({
-              record: item.record,
-              line: item.line,
-              field: "account",
-              message: `unknown account "${v.account}"`,
-            });
-            continue;
-          }
-          if (!issues.empty) continue; // keep reading to report every problem, but write nothing more
-          batch.push(v.cells);
-        }
-        if (batch.length >= batchSize) await flush();
-      }
-      await flush();
-      if (pending) await pending;
-      opts.onProgress?.(records);
-      if (records === 0)
-        throw new AppError("validation_failed", `the ${entity.name} input is empty: no records`);
-      if (!issues.empty) throw new ImportRejected(entity.name, issues, [...unknownAccounts]);
-      return {
-        inserted: totals.inserted,
-        updated: totals.updated,
-        unchanged: records - totals.inserted - totals.updated,
-        touched: [...touched],
-      };
-    });
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    // Still report every validation problem when a write failed after one was found.
-    if (!issues.empty) throw new ImportRejected(entity.name, issues, []);
-    throw err;
-  }
+  return writeAll(db, entity, async (tx, write) => {
+    const checker = new RecordChecker(entity, await knownAccountsOf(tx, entity));
+    for await (const chunk of items) {
+      checker.add(chunk);
+      opts.onProgress?.(checker.records);
+      if (checker.pending >= batchSize) await write(makeBatch(entity, checker.take(), false));
+    }
+    const rest = checker.take();
+    if (rest.length) await write(makeBatch(entity, rest, false));
+    return {
+      records: checker.records,
+      issues: checker.issues,
+      unknownAccounts: [...checker.unknownAccounts],
+    };
+  });
 }

@@ -1,7 +1,9 @@
-import type { Cell, Queryable } from "../store/index.js";
+import type { Queryable } from "../store/index.js";
 import { quoteIdent } from "../store/index.js";
+import { type Batch, entityColumnsOf } from "./batch.js";
 import type { Entity } from "./entities.js";
 import { columnOf } from "./entities.js";
+import { addRollup, rollupFromInsertedSql } from "./usage-rollup.js";
 
 export interface WriteCounts {
   inserted: number;
@@ -33,32 +35,33 @@ export function mergeSql(entity: Entity, source: string): string {
          WHERE (${nonKey.map((c) => `${t}.${c}`).join(", ")}) IS DISTINCT FROM (${nonKey.map((c) => `EXCLUDED.${c}`).join(", ")})`
       : "ON CONFLICT DO NOTHING";
   }
+  const rollup = entity.rollsUpUsage;
   return `WITH up AS (
     INSERT INTO ${t} (${q.join(", ")})
     SELECT ${select} FROM ${source}
     ${conflict}
-    RETURNING (xmax = 0) AS inserted, ${quoteIdent(accountCol)} AS account
-  )
+    RETURNING (xmax = 0) AS inserted, ${quoteIdent(accountCol)} AS account${rollup ? ", user_id, ts, name, value" : ""}
+  )${rollup ? rollupFromInsertedSql("up") : ""}
   SELECT count(*) FILTER (WHERE inserted)::int AS inserted,
          count(*) FILTER (WHERE NOT inserted)::int AS updated,
          coalesce(array_agg(DISTINCT account), '{}') AS touched
   FROM up`;
 }
 
-export async function writeBatch(tx: Queryable, entity: Entity, rows: Cell[][]): Promise<WriteCounts> {
-  const columns = Object.keys(entity.fields).map((f) => columnOf(entity, f));
+export async function writeBatch(tx: Queryable, entity: Entity, batch: Batch): Promise<WriteCounts> {
+  const columns = entityColumnsOf(entity);
   if (entity.mode === "once") {
-    // Usually every event is new: COPY straight into the table, and merge only
-    // when some were sent before.
-    const n = await tx.appendRows(entity.table, columns, rows);
+    // Usually every event is new: COPY straight into the table (and its
+    // roll-up beside it), and merge only when some were sent before.
+    const n = await tx.appendRows(entity.table, columns, batch.rows);
     if (n !== "conflict") {
-      const a = columns.indexOf("account");
-      return { inserted: n, updated: 0, touched: [...new Set(rows.map((r) => r[a] ?? ""))] };
+      if (batch.rollup) await addRollup(tx, batch.rollup);
+      return { inserted: n, updated: 0, touched: batch.accounts };
     }
   }
   const [r] = await tx.withRows<{ inserted: number; updated: number; touched: string[] }>(
     columns,
-    rows,
+    batch.rows,
     (src) => mergeSql(entity, src),
   );
   return { inserted: r?.inserted ?? 0, updated: r?.updated ?? 0, touched: r?.touched ?? [] };

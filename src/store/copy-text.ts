@@ -1,4 +1,4 @@
-import type { Cell } from "./port.js";
+import type { BulkRows, Cell } from "./port.js";
 
 /** Escapes one value for COPY's text format (tab-separated, \N for null). */
 export function copyText(v: Cell): string {
@@ -10,7 +10,11 @@ export function copyText(v: Cell): string {
 }
 
 /** Yields COPY text in chunks of about 1 MB, so a large batch never becomes one giant string. */
-export function* copyChunks(rows: readonly (readonly Cell[])[]): Generator<string> {
+export function* copyChunks(rows: BulkRows): Generator<string> {
+  if ("copy" in rows) {
+    yield* rows.copy;
+    return;
+  }
   let chunk = "";
   for (const row of rows) {
     let line = "";
@@ -28,4 +32,9 @@ export const UNIQUE_VIOLATION = "23505";
 
 export function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string } | null)?.code === UNIQUE_VIOLATION;
+}
+
+/** Encodes cells as COPY text chunks (done off the main thread by the import worker). */
+export function encodeRows(rows: readonly (readonly Cell[])[]): { copy: string[]; count: number } {
+  return { copy: [...copyChunks(rows)], count: rows.length };
 }

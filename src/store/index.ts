@@ -1,6 +1,7 @@
+export { encodeRows } from "./copy-text.js";
 export { loadMigrations, migrate } from "./migrate.js";
 export { openStore, type StoreConfig } from "./open.js";
 export { dumpPglite, openPglite } from "./pglite.js";
-export type { Cell, Db, Queryable, Row } from "./port.js";
-export { quoteIdent } from "./port.js";
+export type { BulkRows, Cell, Db, EncodedRows, Queryable, Row } from "./port.js";
+export { quoteIdent, rowCount } from "./port.js";
 export { openPostgres } from "./postgres.js";

@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { PGlite, type Transaction, types } from "@electric-sql/pglite";
 import { copyChunks, isUniqueViolation } from "./copy-text.js";
-import type { Cell, Db, Queryable, Row } from "./port.js";
-import { quoteIdent } from "./port.js";
+import type { BulkRows, Db, Queryable, Row } from "./port.js";
+import { quoteIdent, rowCount } from "./port.js";
 
 /** Values come back as plain JSON-friendly types; postgres.ts does the same on pg. */
 const parsers = {
@@ -16,7 +16,7 @@ const parsers = {
 let stageCounter = 0;
 let savepointCounter = 0;
 
-function blobOf(rows: readonly (readonly Cell[])[]): Blob {
+function blobOf(rows: BulkRows): Blob {
   return new Blob([...copyChunks(rows)]);
 }
 
@@ -34,7 +34,7 @@ class PgliteQueryable implements Queryable {
 
   async withRows<R extends Row = Row>(
     columns: readonly string[],
-    rows: readonly (readonly Cell[])[],
+    rows: BulkRows,
     use: (source: string) => string,
   ): Promise<R[]> {
     // COPY from a blob into a temporary table is several times faster than
@@ -52,11 +52,7 @@ class PgliteQueryable implements Queryable {
     }
   }
 
-  async appendRows(
-    table: string,
-    columns: readonly string[],
-    rows: readonly (readonly Cell[])[],
-  ): Promise<number | "conflict"> {
+  async appendRows(table: string, columns: readonly string[], rows: BulkRows): Promise<number | "conflict"> {
     const sp = `kw_append_${++savepointCounter}`;
     await this.conn.exec(`SAVEPOINT ${sp}`);
     try {
@@ -68,7 +64,7 @@ class PgliteQueryable implements Queryable {
         },
       );
       await this.conn.exec(`RELEASE SAVEPOINT ${sp}`);
-      return rows.length;
+      return rowCount(rows);
     } catch (err) {
       await this.conn.exec(`ROLLBACK TO SAVEPOINT ${sp}`);
       if (isUniqueViolation(err)) return "conflict";

@@ -7,6 +7,19 @@ export type Row = Record<string, unknown>;
 /** A text value for a bulk column, or null. Bulk columns are always loaded as text and cast in SQL. */
 export type Cell = string | null;
 
+/** Rows already written in COPY text form (one line per row), e.g. by a worker thread. */
+export interface EncodedRows {
+  readonly copy: readonly string[];
+  readonly count: number;
+}
+
+/** Rows for the bulk paths: cells, or the same already encoded. */
+export type BulkRows = readonly (readonly Cell[])[] | EncodedRows;
+
+export function rowCount(rows: BulkRows): number {
+  return "copy" in rows ? rows.count : rows.length;
+}
+
 export interface Queryable {
   /** Runs one parameterised statement and returns its rows. */
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
@@ -16,11 +29,11 @@ export interface Queryable {
    * Makes `rows` available as a relation of text columns named `columns`, and runs
    * the statement `use(source)` against it, where `source` is a FROM-clause item
    * (`... AS src`). The fastest bulk path of each store: COPY into a temporary
-   * table on PostgreSQL, unnest() of text arrays on PGlite.
+   * table on PostgreSQL, COPY from a blob on PGlite.
    */
   withRows<R extends Row = Row>(
     columns: readonly string[],
-    rows: readonly (readonly Cell[])[],
+    rows: BulkRows,
     use: (source: string) => string,
   ): Promise<R[]>;
   /**
@@ -29,11 +42,7 @@ export interface Queryable {
    * written and it returns "conflict", so the caller can merge instead. Use
    * inside a transaction.
    */
-  appendRows(
-    table: string,
-    columns: readonly string[],
-    rows: readonly (readonly Cell[])[],
-  ): Promise<number | "conflict">;
+  appendRows(table: string, columns: readonly string[], rows: BulkRows): Promise<number | "conflict">;
 }
 
 export interface Db extends Queryable {

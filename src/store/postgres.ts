@@ -3,8 +3,8 @@ import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { copyChunks, isUniqueViolation } from "./copy-text.js";
-import type { Cell, Db, Queryable, Row } from "./port.js";
-import { quoteIdent } from "./port.js";
+import type { BulkRows, Db, Queryable, Row } from "./port.js";
+import { quoteIdent, rowCount } from "./port.js";
 
 /** The same JSON-friendly value types as the PGlite adapter returns. */
 const typeParsers: Record<number, (v: string) => unknown> = {
@@ -36,7 +36,7 @@ class PgQueryable implements Queryable {
 
   async withRows<R extends Row = Row>(
     columns: readonly string[],
-    rows: readonly (readonly Cell[])[],
+    rows: BulkRows,
     use: (source: string) => string,
   ): Promise<R[]> {
     const table = `kw_stage_${process.pid}_${++stageCounter}`;
@@ -54,11 +54,7 @@ class PgQueryable implements Queryable {
     }
   }
 
-  async appendRows(
-    table: string,
-    columns: readonly string[],
-    rows: readonly (readonly Cell[])[],
-  ): Promise<number | "conflict"> {
+  async appendRows(table: string, columns: readonly string[], rows: BulkRows): Promise<number | "conflict"> {
     const sp = `kw_append_${++savepointCounter}`;
     await this.client.query(`SAVEPOINT ${sp}`);
     try {
@@ -67,7 +63,7 @@ class PgQueryable implements Queryable {
       );
       await pipeline(Readable.from(copyChunks(rows), { objectMode: false }), copy);
       await this.client.query(`RELEASE SAVEPOINT ${sp}`);
-      return rows.length;
+      return rowCount(rows);
     } catch (err) {
       await this.client.query(`ROLLBACK TO SAVEPOINT ${sp}`);
       if (isUniqueViolation(err)) return "conflict";
@@ -101,13 +97,13 @@ class PgDb implements Db {
 
   withRows<R extends Row = Row>(
     columns: readonly string[],
-    rows: readonly (readonly Cell[])[],
+    rows: BulkRows,
     use: (source: string) => string,
   ): Promise<R[]> {
     return this.withClient((q) => q.withRows<R>(columns, rows, use));
   }
 
-  appendRows(table: string, columns: readonly string[], rows: readonly (readonly Cell[])[]) {
+  appendRows(table: string, columns: readonly string[], rows: BulkRows) {
     return this.transaction((tx) => tx.appendRows(table, columns, rows));
   }
 

@@ -1,0 +1,34 @@
+import { type BulkRows, type Cell, encodeRows } from "../store/index.js";
+import type { Entity } from "./entities.js";
+import { columnOf } from "./entities.js";
+import { rollUp } from "./usage-rollup.js";
+
+/** One batch of valid records, ready for the store. */
+export interface Batch {
+  rows: BulkRows;
+  /** The distinct accounts of its records. */
+  accounts: string[];
+  /** The usage roll-up of its events, when every event turns out to be new. */
+  rollup?: { users: BulkRows; features: BulkRows };
+}
+
+export function entityColumnsOf(entity: Entity): string[] {
+  return Object.keys(entity.fields).map((f) => columnOf(entity, f));
+}
+
+/**
+ * Builds a batch from cells. `encode` writes the COPY text here and now: the
+ * import worker does that, so the main thread only hands text to the store.
+ */
+export function makeBatch(entity: Entity, cells: Cell[][], encode: boolean): Batch {
+  const columns = entityColumnsOf(entity);
+  const a = columns.indexOf(entity.ofAccount ? "account" : "id");
+  const accounts = [...new Set(cells.map((r) => r[a] ?? ""))];
+  const enc = (rows: Cell[][]): BulkRows => (encode ? encodeRows(rows) : rows);
+  const batch: Batch = { rows: enc(cells), accounts };
+  if (entity.rollsUpUsage) {
+    const r = rollUp(columns, cells);
+    batch.rollup = { users: enc(r.users), features: enc(r.features) };
+  }
+  return batch;
+}

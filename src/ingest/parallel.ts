@@ -1,0 +1,106 @@
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { AppError } from "../errors.js";
+import type { Db } from "../store/index.js";
+import type { Batch } from "./batch.js";
+import type { Entity, EntityName } from "./entities.js";
+import type { FileFormat } from "./file-items.js";
+import { type Issue, IssueList } from "./issues.js";
+import { type ImportOptions, type ImportResult, knownAccountsOf, writeAll } from "./run.js";
+
+export interface WorkerInput {
+  entity: EntityName;
+  path: string;
+  format: FileFormat;
+  knownAccounts: string[] | null;
+  batchSize: number;
+}
+
+export type WorkerMessage =
+  | { t: "batch"; batch: Batch; records: number }
+  | {
+      t: "done";
+      records: number;
+      issues: Issue[];
+      total: number;
+      unknownAccounts: string[];
+      ignoredColumns: string[];
+    }
+  | { t: "error"; message: string; code?: string };
+
+/** The worker's module: JavaScript once built; TypeScript source through tsx's loader otherwise. */
+function startWorker(input: WorkerInput): Worker {
+  if (!import.meta.url.endsWith(".ts")) {
+    return new Worker(new URL("./parse-worker.js", import.meta.url), { workerData: input });
+  }
+  // What `node --import tsx` does, then the worker itself.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href.replace(
+    /\.cjs$/,
+    ".mjs",
+  );
+  const source = new URL("./parse-worker.ts", import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); });`;
+  return new Worker(boot, { eval: true, workerData: input });
+}
+
+/**
+ * Imports a large file with two threads: a worker parses, validates and
+ * encodes while this thread writes, so reading and writing overlap (on
+ * PGlite, which runs in this thread, that is what keeps both cores busy).
+ * Same all-or-nothing result as importRecords.
+ */
+export async function importFileInParallel(
+  db: Db,
+  entity: Entity,
+  path: string,
+  format: FileFormat,
+  opts: ImportOptions = {},
+): Promise<ImportResult & { ignoredColumns: string[] }> {
+  let ignoredColumns: string[] = [];
+  const result = await writeAll(db, entity, async (tx, write) => {
+    const known = await knownAccountsOf(tx, entity);
+    const worker = startWorker({
+      entity: entity.name,
+      path,
+      format,
+      knownAccounts: known ? [...known] : null,
+      batchSize: opts.batchSize ?? 50_000,
+    });
+    try {
+      return await new Promise((resolve, reject) => {
+        let chain = Promise.resolve();
+        worker.on("message", (m: WorkerMessage) => {
+          chain = chain.then(async () => {
+            if (m.t === "batch") {
+              opts.onProgress?.(m.records);
+              await write(m.batch);
+              worker.postMessage("credit");
+            } else if (m.t === "done") {
+              const issues = new IssueList();
+              for (const i of m.issues) issues.add(i);
+              issues.total = m.total;
+              ignoredColumns = m.ignoredColumns;
+              opts.onProgress?.(m.records);
+              resolve({ records: m.records, issues, unknownAccounts: m.unknownAccounts });
+            } else {
+              reject(
+                m.code === "payload_too_large"
+                  ? new AppError("payload_too_large", m.message)
+                  : new Error(m.message),
+              );
+            }
+          });
+          chain.catch(reject);
+        });
+        worker.on("error", reject);
+        worker.on("exit", (code) => {
+          if (code !== 0) reject(new Error(`the import worker stopped with code ${code}`));
+        });
+      });
+    } finally {
+      await worker.terminate();
+    }
+  });
+  return { ...result, ignoredColumns };
+}

@@ -1,0 +1,75 @@
+/**
+ * Where simulated records go. A sink receives records entity by entity, in a
+ * deterministic order; `write` may return a promise when the sink wants the
+ * producer to wait (backpressure).
+ */
+
+export const ENTITY_NAMES = [
+  "accounts",
+  "contacts",
+  "subscriptions",
+  "events",
+  "tickets",
+  "invoices",
+  "meetings",
+  "surveys",
+  "notes",
+  "opportunities",
+  "metrics",
+] as const;
+
+export type EntityName =
+  | "accounts"
+  | "contacts"
+  | "subscriptions"
+  | "events"
+  | "tickets"
+  | "invoices"
+  | "meetings"
+  | "surveys"
+  | "notes"
+  | "opportunities"
+  | "metrics";
+
+export type SimRecord = Record<string, unknown>;
+
+export interface RecordSink {
+  write(entity: EntityName, record: SimRecord): void | Promise<void>;
+  close(): Promise<void>;
+}
+
+/** How the generators hand over a record (synchronously, into the account's buffer). */
+export type Emit = (entity: EntityName, record: SimRecord) => void;
+
+/** Keeps every record in memory, per entity: for tests and small demos. */
+export class MemorySink implements RecordSink {
+  readonly records: Record<EntityName, SimRecord[]> = Object.fromEntries(
+    ENTITY_NAMES.map((e) => [e, [] as SimRecord[]]),
+  ) as Record<EntityName, SimRecord[]>;
+  closed = false;
+
+  write(entity: EntityName, record: SimRecord): void {
+    this.records[entity].push(record);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+/** Counts records per entity, or hands each to a callback: for tests and benchmarks. */
+export class CountingSink implements RecordSink {
+  readonly counts: Record<EntityName, number> = Object.fromEntries(ENTITY_NAMES.map((e) => [e, 0])) as Record<
+    EntityName,
+    number
+  >;
+
+  constructor(private readonly onRecord?: (entity: EntityName, record: SimRecord) => void) {}
+
+  write(entity: EntityName, record: SimRecord): void {
+    this.counts[entity]++;
+    this.onRecord?.(entity, record);
+  }
+
+  async close(): Promise<void> {}
+}
