@@ -88,18 +88,33 @@ describe(`file import (${storeName})`, () => {
 
   it("the worker-thread path (large files) gives the same results and the same errors", async () => {
     const path = join(dir, "events-parallel.ndjson");
-    const events = Array.from({ length: 2500 }, (_, i) => ({ id: `p_${i}`, account: "acc_1", user: `u${i % 7}`, ts: "2025-07-01T00:00:00Z", name: "view" }));
+    const events = Array.from({ length: 2500 }, (_, i) => ({
+      id: `p_${i}`,
+      account: "acc_1",
+      user: `u${i % 7}`,
+      ts: "2025-07-01T00:00:00Z",
+      name: "view",
+    }));
     writeFileSync(path, events.map((e) => JSON.stringify(e)).join("\n"));
     const first = await importFile(viaNdjson, ENTITIES.events, path, { parallelFrom: 0, batchSize: 1000 });
     expect(first).toMatchObject({ inserted: 2500, updated: 0, unchanged: 0 });
     const again = await importFile(viaNdjson, ENTITIES.events, path, { parallelFrom: 0, batchSize: 1000 });
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 2500 });
-    const [sum] = await viaNdjson.query<{ n: number }>("SELECT sum(events)::int AS n FROM usage_user_days WHERE day = '2025-07-01'");
+    const [sum] = await viaNdjson.query<{ n: number }>(
+      "SELECT sum(events)::int AS n FROM usage_user_days WHERE day = '2025-07-01'",
+    );
     expect(sum?.n).toBe(2500);
 
-    writeFileSync(path, [...events.slice(0, 1500), { ...events[0], id: "bad", account: "acc_zz" }].map((e) => JSON.stringify(e)).join("\n"));
+    writeFileSync(
+      path,
+      [...events.slice(0, 1500), { ...events[0], id: "bad", account: "acc_zz" }]
+        .map((e) => JSON.stringify(e))
+        .join("\n"),
+    );
     const before = await snapshot(viaNdjson);
-    await expect(importFile(viaNdjson, ENTITIES.events, path, { parallelFrom: 0, batchSize: 1000 })).rejects.toMatchObject({
+    await expect(
+      importFile(viaNdjson, ENTITIES.events, path, { parallelFrom: 0, batchSize: 1000 }),
+    ).rejects.toMatchObject({
       code: "validation_failed",
       details: [{ record: 1500, line: 1501, field: "account", message: 'unknown account "acc_zz"' }],
     });

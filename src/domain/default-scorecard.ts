@@ -9,9 +9,9 @@ import type { Scorecard } from "./scorecard-schema.js";
 /** Core features for the core feature adoption metric (event names). The simulator uses these too. */
 export const DEFAULT_CORE_FEATURES: readonly string[] = [
   "dashboards.view",
-  "reports.create",
-  "alerts.configure",
-  "integrations.sync",
+  "reports.run",
+  "records.update",
+  "workflows.run",
 ];
 
 export const DEFAULT_SCORECARD: Scorecard = {

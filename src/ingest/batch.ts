@@ -1,7 +1,7 @@
 import { type BulkRows, type Cell, encodeRows } from "../store/index.js";
 import type { Entity } from "./entities.js";
-import { columnOf } from "./entities.js";
 import { rollUp } from "./usage-rollup.js";
+import { entityColumns as entityColumnsOf } from "./validate.js";
 
 /** One batch of valid records, ready for the store. */
 export interface Batch {
@@ -12,9 +12,7 @@ export interface Batch {
   rollup?: { users: BulkRows; features: BulkRows };
 }
 
-export function entityColumnsOf(entity: Entity): string[] {
-  return Object.keys(entity.fields).map((f) => columnOf(entity, f));
-}
+export { entityColumns as entityColumnsOf } from "./validate.js";
 
 /**
  * Builds a batch from cells. `encode` writes the COPY text here and now: the

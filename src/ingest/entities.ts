@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Field } from "./fields.js";
 import * as f from "./fields.js";
+import { ticketSentiment } from "./ticket-sentiment.js";
 
 /** A field of an entity: its kind, and whether a record must carry it. */
 interface FieldSpec {
@@ -8,6 +9,13 @@ interface FieldSpec {
   required?: boolean;
   default?: unknown;
   description?: string;
+}
+
+/** A stored column computed at ingest from the validated record (e.g. a ticket's sentiment). */
+export interface DerivedColumn {
+  readonly column: string;
+  readonly sqlType: string;
+  readonly compute: (record: Record<string, unknown>) => string | null;
 }
 
 export interface Entity {
@@ -22,6 +30,8 @@ export interface Entity {
   readonly mode: "upsert" | "once";
   /** The field that orders a listing (newest first). */
   readonly timeField?: string;
+  /** Columns computed at ingest, stored after the fields' columns. */
+  readonly derived?: readonly DerivedColumn[];
   /** Whether written records also add to the daily usage roll-ups (events). */
   readonly rollsUpUsage?: boolean;
   /** Whether records carry `account` (every entity but accounts itself). */
@@ -179,6 +189,16 @@ const tickets = build({
     csat: opt(f.integer({ min: 1, max: 5 })),
     tags: def(f.textList(), []),
   },
+  derived: [
+    {
+      column: "sentiment",
+      sqlType: "real",
+      compute: (r) => {
+        const s = ticketSentiment(r);
+        return s === null ? null : String(s);
+      },
+    },
+  ],
 });
 
 const invoices = build({

@@ -12,8 +12,12 @@ export interface Validated {
   account: string;
 }
 
+/** The store columns a record's cells fill: its fields', then its derived columns. */
 export function entityColumns(entity: Entity): string[] {
-  return Object.keys(entity.fields).map((f) => columnOf(entity, f));
+  return [
+    ...Object.keys(entity.fields).map((f) => columnOf(entity, f)),
+    ...(entity.derived ?? []).map((d) => d.column),
+  ];
 }
 
 type Where = Pick<Issue, "record" | "line">;
@@ -61,6 +65,7 @@ export function validateRecord(entity: Entity, raw: unknown, where: Where): Vali
   const value = parsed.data;
   const cells: Cell[] = new Array(plan.names.length);
   for (let i = 0; i < plan.names.length; i++) cells[i] = plan.toCell[i]!(value[plan.names[i]!]);
+  if (entity.derived) for (const d of entity.derived) cells.push(d.compute(value));
   const key =
     plan.keyIdx.length === 1
       ? (cells[plan.keyIdx[0]!] ?? "")

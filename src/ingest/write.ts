@@ -19,9 +19,11 @@ export interface WriteCounts {
  */
 export function mergeSql(entity: Entity, source: string): string {
   const fields = Object.keys(entity.fields);
-  const cols = fields.map((f) => columnOf(entity, f));
+  const derived = entity.derived ?? [];
+  const cols = [...fields.map((f) => columnOf(entity, f)), ...derived.map((d) => d.column)];
+  const types = [...fields.map((f) => entity.fields[f]!.field.sqlType), ...derived.map((d) => d.sqlType)];
   const q = cols.map(quoteIdent);
-  const select = fields.map((f, i) => `src.${q[i]}::${entity.fields[f]!.field.sqlType}`).join(", ");
+  const select = q.map((c, i) => `src.${c}::${types[i]}`).join(", ");
   const keyCols = entity.key.map((k) => quoteIdent(columnOf(entity, k))).join(", ");
   const accountCol = entity.ofAccount ? "account" : "id";
   const t = quoteIdent(entity.table);
