@@ -1,10 +1,11 @@
 import type { Command } from "commander";
 import { buildServer } from "../api/index.js";
 import { openStore } from "../store/index.js";
+import type { Config } from "../config.js";
 import { configOf } from "./context.js";
 
-export async function serve(program: Command, opts: { port?: string; host?: string }): Promise<string> {
-  const config = configOf(program, opts);
+export async function serve(program: Command, opts: { port?: string; host?: string }, given?: Config): Promise<string> {
+  const config = given ?? configOf(program, opts);
   const db = await openStore(config);
   const app = await buildServer({ db, config });
   const close = async () => {

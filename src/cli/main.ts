@@ -1,7 +1,9 @@
 import { Command } from "commander";
 import { VERSION } from "../api/index.js";
+import { demoCommand } from "./commands-demo.js";
 import { factCommands } from "./commands-facts.js";
 import { serveCommand } from "./commands-serve.js";
+import { simulateCommand } from "./commands-simulate.js";
 import { reportError } from "./output.js";
 
 const program = new Command("keepwell")
@@ -15,6 +17,8 @@ const program = new Command("keepwell")
 
 serveCommand(program);
 factCommands(program);
+simulateCommand(program);
+demoCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -26,3 +26,4 @@ export {
 export { NEGATIVE_MARKERS } from "./text.js";
 export { type AccountTruth, MemoryTruth, NdjsonTruthWriter, type TruthSink } from "./truth.js";
 export type { Archetype, ChurnCause } from "./world.js";
+export { StoreSink } from "./store-sink.js";
