@@ -4,6 +4,8 @@
  */
 const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<void> }>> = {
   ingest: () => import("./ingest.js"),
+  simulate: () => import("./simulate.js"),
+  score: () => import("./score.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

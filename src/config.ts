@@ -1,4 +1,4 @@
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
 
 /** Everything Keepwell reads from the environment and its flags, validated once at start. */
@@ -11,6 +11,8 @@ export const configSchema = z.object({
   /** Largest accepted request body, in bytes. */
   bodyLimit: z.coerce.number().int().positive(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+  /** The scorecard YAML file: synced into the store at start, rewritten when the API changes it. */
+  scorecardFile: z.string().min(1),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -18,12 +20,15 @@ export interface ConfigFlags {
   dataDir?: string;
   port?: string | number;
   host?: string;
+  scorecard?: string;
 }
 
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = resolve(flags.dataDir ?? env.KEEPWELL_DATA_DIR ?? ".keepwell");
   const parsed = configSchema.safeParse({
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: resolve(flags.dataDir ?? env.KEEPWELL_DATA_DIR ?? ".keepwell"),
+    dataDir,
+    scorecardFile: resolve(flags.scorecard ?? env.KEEPWELL_SCORECARD ?? join(dirname(dataDir), "keepwell.scorecard.yaml")),
     port: flags.port ?? env.PORT ?? 3000,
     host: flags.host ?? env.HOST ?? "127.0.0.1",
     bodyLimit: env.KEEPWELL_BODY_LIMIT_MB

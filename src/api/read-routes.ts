@@ -22,6 +22,12 @@ export function readRoutes(app: FastifyInstance, db: Db): void {
           segment: z.string().optional(),
           owner: z.string().optional(),
           status: z.enum(["active", "churned"]).optional(),
+          band: z.string().optional().describe("healthy, watch, at_risk, critical; several separated by commas"),
+          q: z.string().max(200).optional().describe("name contains (case-insensitive)"),
+          renewal_from: z.iso.date().optional(),
+          renewal_to: z.iso.date().optional(),
+          min_score: z.coerce.number().min(0).max(100).optional(),
+          max_score: z.coerce.number().min(0).max(100).optional(),
           sort: z
             .string()
             .optional()

@@ -7,11 +7,16 @@ import type { Db } from "../store/index.js";
 import { installErrorHandler } from "./errors.js";
 import { ingestRoutes, type OnIngested } from "./ingest-routes.js";
 import { readRoutes } from "./read-routes.js";
+import { scoringRoutes } from "./scoring-routes.js";
+import type { FreshScores } from "../scoring/index.js";
 
 export interface ServerDeps {
   db: Db;
   config: Pick<Config, "bodyLimit" | "logLevel">;
   onIngested?: OnIngested;
+  /** Keeps current scores fresh after each ingest. */
+  fresh?: FreshScores;
+  scorecardFile?: string;
   /** Extra route groups (scoring, dashboard) registered by later stages. */
   plugins?: ((app: FastifyInstance) => void | Promise<void>)[];
 }
@@ -43,8 +48,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     await deps.db.query("SELECT 1");
     return { status: "ok" };
   });
-  ingestRoutes(app, deps.db, deps.onIngested);
+  ingestRoutes(app, deps.db, (entity, result) => {
+    deps.fresh?.touch(result.touched);
+    deps.onIngested?.(entity, result);
+  });
   readRoutes(app, deps.db);
+  scoringRoutes(app, deps.db, { scorecardFile: deps.scorecardFile });
   for (const plugin of deps.plugins ?? []) await plugin(app);
   return app;
 }

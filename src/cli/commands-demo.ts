@@ -1,18 +1,26 @@
 import { existsSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { loadConfig } from "../config.js";
-import { openStore } from "../store/index.js";
+import { backfill, runScoring, syncScorecardFile } from "../scoring/index.js";
+import { type Db, openStore } from "../store/index.js";
 import { StoreSink, simulate } from "../simulate/index.js";
 import { serve } from "./commands-serve.js";
 import { progress, reportError } from "./output.js";
 import { simulateOptions } from "./commands-simulate.js";
 
-/** Steps later stages add to the demo after the data is in (e.g. scoring). */
-export type DemoStep = (ctx: { dataDir: string; log: (line: string) => void }) => Promise<void>;
-const steps: DemoStep[] = [];
-export function addDemoStep(step: DemoStep): void {
-  steps.push(step);
+/** Monthly history for the whole simulated window, then today's scores. */
+async function scoreDemo(db: Db, scorecardFile: string, now: Date): Promise<void> {
+  const scorecard = await syncScorecardFile(db, scorecardFile);
+  const [span] = await db.query<{ first: string | null }>("SELECT min(started_at) AS first FROM subscriptions");
+  const from = new Date(Math.max(Date.parse(span?.first ?? now.toISOString()), now.getTime() - 730 * 86_400_000));
+  const bar = progress("scoring monthly history");
+  let months = 0;
+  await backfill(db, scorecard, from.toISOString().slice(0, 10), now.toISOString().slice(0, 10), () => bar.update(++months));
+  bar.done();
+  const s = await runScoring(db, { asOf: now.toISOString(), scorecard, target: "current" });
+  const bands = ["healthy", "watch", "at_risk", "critical"].map((b) => `${s.bands[b]?.accounts ?? 0} ${b.replace("_", " ")}`);
+  console.log(`Scored ${s.accounts} accounts (${months} months of history): ${bands.join(", ")}`);
 }
 
 interface DemoFlags {
@@ -39,11 +47,17 @@ export function demoCommand(program: Command): void {
         const began = performance.now();
         const dataDir = resolve(program.opts<{ dataDir?: string }>().dataDir ?? ".keepwell-demo");
         // The demo keeps to its own embedded store, whatever DATABASE_URL says.
-        const config = { ...loadConfig({ dataDir, port: flags.port, host: flags.host }), databaseUrl: undefined };
+        const config = {
+          ...loadConfig({ dataDir, port: flags.port, host: flags.host, scorecard: join(dataDir, "keepwell.scorecard.yaml") }),
+          databaseUrl: undefined,
+          logLevel: "warn" as const,
+        };
         if (flags.reset && existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
         const db = await openStore(config);
         try {
-          const [row] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM accounts");
+          const [row] = await db.query<{ n: number; scored: number }>(
+            "SELECT (SELECT count(*) FROM accounts)::int AS n, (SELECT count(*) FROM current_scores)::int AS scored",
+          );
           if ((row?.n ?? 0) === 0) {
             const opts = simulateOptions(flags, new Date());
             console.log(`Building a simulated company: ${opts.accounts} accounts, ${opts.months} months (seed ${opts.seed}) in ${dataDir}`);
@@ -55,10 +69,10 @@ export function demoCommand(program: Command): void {
           } else {
             console.log(`Using the demo company already in ${dataDir} (--reset to build it again)`);
           }
+          if ((row?.scored ?? 0) === 0) await scoreDemo(db, config.scorecardFile, new Date());
         } finally {
           await db.close();
         }
-        for (const step of steps) await step({ dataDir, log: (l) => console.log(l) });
         console.log(`Ready in ${Math.round((performance.now() - began) / 100) / 10} s.`);
         await serve(program, { port: flags.port, host: flags.host }, config);
       } catch (err) {

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { buildServer } from "../api/index.js";
+import { FreshScores, syncScorecardFile } from "../scoring/index.js";
 import { openStore } from "../store/index.js";
 import type { Config } from "../config.js";
 import { configOf } from "./context.js";
@@ -7,9 +8,12 @@ import { configOf } from "./context.js";
 export async function serve(program: Command, opts: { port?: string; host?: string }, given?: Config): Promise<string> {
   const config = given ?? configOf(program, opts);
   const db = await openStore(config);
-  const app = await buildServer({ db, config });
+  await syncScorecardFile(db, config.scorecardFile);
+  const fresh = new FreshScores(db, { onError: (err) => console.error("fresh scores failed:", err) });
+  const app = await buildServer({ db, config, fresh, scorecardFile: config.scorecardFile });
   const close = async () => {
     await app.close();
+    await fresh.close();
     await db.close();
     process.exit(0);
   };

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { VERSION } from "../api/index.js";
 import { demoCommand } from "./commands-demo.js";
 import { factCommands } from "./commands-facts.js";
+import { scoreCommand } from "./commands-score.js";
 import { serveCommand } from "./commands-serve.js";
 import { simulateCommand } from "./commands-simulate.js";
 import { reportError } from "./output.js";
@@ -19,6 +20,7 @@ serveCommand(program);
 factCommands(program);
 simulateCommand(program);
 demoCommand(program);
+scoreCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -12,6 +12,12 @@ export const ACCOUNT_SORTS = {
   segment: "coalesce(a.segment, '')",
   owner: "coalesce(a.owner, '')",
   id: "a.id",
+  score: "coalesce(cs.score, -1)",
+  completeness: "coalesce(cs.completeness, -1)",
+  band: "coalesce(cs.band, '')",
+  trend_30d: "coalesce(cs.score - h30.score, -1000)",
+  trend_90d: "coalesce(cs.score - h90.score, -1000)",
+  churn_probability: "coalesce(cs.churn_probability, -1)",
 } as const;
 export type AccountSort = keyof typeof ACCOUNT_SORTS;
 
@@ -19,6 +25,14 @@ export interface AccountQuery {
   segment?: string;
   owner?: string;
   status?: string;
+  band?: string;
+  /** Name contains this (case-insensitive). */
+  q?: string;
+  /** Renewal on or after / before these dates (YYYY-MM-DD). */
+  renewal_from?: string;
+  renewal_to?: string;
+  min_score?: number;
+  max_score?: number;
   /** A column of ACCOUNT_SORTS, `-` first for descending. */
   sort?: string;
   limit?: number;
@@ -27,6 +41,20 @@ export interface AccountQuery {
 
 const ACCOUNT_FIELDS = Object.keys(ENTITIES.accounts.fields);
 export const ACCOUNT_SELECT = ACCOUNT_FIELDS.map((f) => `a.${f}`).join(", ");
+
+/**
+ * An account with its current score, and the change of its score against the
+ * monthly snapshots 30 and 90 days before the current one.
+ */
+const SCORED_FROM = `accounts a
+  LEFT JOIN current_scores cs ON cs.account = a.id
+  LEFT JOIN LATERAL (SELECT h.score FROM score_history h WHERE h.account = a.id
+    AND h.month <= ((cs.as_of - interval '30 days') AT TIME ZONE 'UTC')::date ORDER BY h.month DESC LIMIT 1) h30 ON true
+  LEFT JOIN LATERAL (SELECT h.score FROM score_history h WHERE h.account = a.id
+    AND h.month <= ((cs.as_of - interval '90 days') AT TIME ZONE 'UTC')::date ORDER BY h.month DESC LIMIT 1) h90 ON true`;
+const SCORE_SELECT = `cs.score, cs.band, cs.completeness, cs.churn_probability,
+  round((cs.score - h30.score)::numeric, 1)::float8 AS trend_30d,
+  round((cs.score - h90.score)::numeric, 1)::float8 AS trend_90d`;
 
 export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page<Record<string, unknown>>> {
   const desc = q.sort?.startsWith("-") ?? false;
@@ -51,6 +79,30 @@ export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page
       where.push(`a.${f} = $${params.length}`);
     }
   }
+  if (q.band !== undefined) {
+    params.push(q.band.split(","));
+    where.push(`cs.band = ANY($${params.length}::text[])`);
+  }
+  if (q.q) {
+    params.push(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    where.push(`a.name ILIKE $${params.length}`);
+  }
+  if (q.renewal_from) {
+    params.push(q.renewal_from);
+    where.push(`a.renewal_date >= $${params.length}::date`);
+  }
+  if (q.renewal_to) {
+    params.push(q.renewal_to);
+    where.push(`a.renewal_date <= $${params.length}::date`);
+  }
+  if (q.min_score !== undefined) {
+    params.push(q.min_score);
+    where.push(`cs.score >= $${params.length}`);
+  }
+  if (q.max_score !== undefined) {
+    params.push(q.max_score);
+    where.push(`cs.score <= $${params.length}`);
+  }
   if (q.cursor) {
     const [value, id] = decodeCursor(q.cursor);
     params.push(value, id);
@@ -59,7 +111,7 @@ export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page
   params.push(limit + 1);
   const dir = desc ? "DESC" : "ASC";
   const rows = await db.query(
-    `SELECT ${ACCOUNT_SELECT}, ${expr} AS _sort FROM accounts a
+    `SELECT ${ACCOUNT_SELECT}, ${SCORE_SELECT}, ${expr} AS _sort FROM ${SCORED_FROM}
      ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
      ORDER BY ${expr} ${dir}, a.id ${dir} LIMIT $${params.length}`,
     params,
@@ -74,7 +126,7 @@ export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page
 }
 
 export async function getAccount(db: Queryable, id: string): Promise<Record<string, unknown>> {
-  const [account] = await db.query(`SELECT ${ACCOUNT_SELECT} FROM accounts a WHERE a.id = $1`, [id]);
+  const [account] = await db.query(`SELECT ${ACCOUNT_SELECT}, ${SCORE_SELECT} FROM ${SCORED_FROM} WHERE a.id = $1`, [id]);
   if (!account) throw new AppError("not_found", `no account with id "${id}"`);
   return account;
 }

@@ -1,0 +1,64 @@
+import { ENTITIES, importRecords, jsonRecords } from "../src/ingest/index.js";
+import { activeScorecard, backfill, FreshScores, runScoring } from "../src/scoring/index.js";
+import type { Db } from "../src/store/index.js";
+import { BENCH_END, companyStore } from "./company.js";
+import { argValue, peakRssMb } from "./store-for-bench.js";
+
+const AS_OF = `${BENCH_END}T00:00:00.000Z`;
+
+function p95(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor(s.length * 0.95))] ?? 0);
+}
+
+async function freshLatency(db: Db, rounds: number): Promise<{ p95_ms: number; median_ms: number }> {
+  const fresh = new FreshScores(db, { clock: () => new Date(AS_OF) });
+  const ids = (await db.query<{ id: string }>("SELECT id FROM accounts WHERE status = 'active' ORDER BY id LIMIT 200")).map((r) => r.id);
+  for (let i = 0; i < rounds; i++) {
+    const batch = ids.slice((i * 5) % ids.length, ((i * 5) % ids.length) + 5);
+    const r = await importRecords(
+      db,
+      ENTITIES.events,
+      jsonRecords(batch.map((a, k) => ({ id: `fresh_${Date.now()}_${i}_${k}`, account: a, user: "bench", ts: "2026-10-30T00:00:00Z", name: "dashboards.view" }))),
+    );
+    fresh.touch(r.touched);
+    await new Promise((res) => setTimeout(res, 0));
+    await fresh.flush();
+  }
+  await fresh.close();
+  const sorted = [...fresh.latencies].sort((a, b) => a - b);
+  return { p95_ms: p95(fresh.latencies), median_ms: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0) };
+}
+
+/** `npm run bench -- score [--accounts 10000] [--store pglite,postgres] [--backfill-store postgres]` */
+export async function main(args: string[]): Promise<void> {
+  const accounts = Number(argValue(args, "accounts", "10000"));
+  const stores = argValue(args, "store", "pglite,postgres").split(",");
+  const backfillStores = argValue(args, "backfill-store", "postgres").split(",");
+  for (const kind of stores) {
+    const db = await companyStore(kind, accounts);
+    try {
+      const scorecard = await activeScorecard(db);
+      const t0 = performance.now();
+      const s = await runScoring(db, { asOf: AS_OF, scorecard, target: "current" });
+      const scoreSeconds = (performance.now() - t0) / 1000;
+      const result: Record<string, unknown> = {
+        store: kind,
+        accounts_scored: s.accounts,
+        score_all_seconds: Math.round(scoreSeconds * 100) / 100,
+        bands: Object.fromEntries(Object.entries(s.bands).map(([b, v]) => [b, v.accounts])),
+      };
+      if (backfillStores.includes(kind)) {
+        const t1 = performance.now();
+        const months = await backfill(db, scorecard, "2024-12-01", "2026-11-01");
+        result.backfill_months = months.length;
+        result.backfill_seconds = Math.round((performance.now() - t1) / 1000);
+      }
+      result.fresh = await freshLatency(db, 20);
+      result.peak_rss_mb = peakRssMb();
+      console.log(JSON.stringify(result));
+    } finally {
+      await db.close();
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { AppError } from "../errors.js";
+import {
+  activeScorecard,
+  currentScore,
+  portfolio,
+  runScoring,
+  saveScorecard,
+  scoreHistory,
+  scorecardVersions,
+  validateScorecard,
+  writeScorecardFile,
+} from "../scoring/index.js";
+import type { Db } from "../store/index.js";
+
+const anyObject = z.record(z.string(), z.unknown());
+
+export interface ScoringRouteOptions {
+  /** Where an accepted scorecard is also written, so file and store agree. */
+  scorecardFile?: string;
+  clock?: () => Date;
+}
+
+export function scoringRoutes(app: FastifyInstance, db: Db, opts: ScoringRouteOptions = {}): void {
+  app.addContentTypeParser(["application/yaml", "application/x-yaml", "text/yaml"], { parseAs: "string" }, (_r, body, done) =>
+    done(null, body),
+  );
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get(
+    "/api/v1/scorecard",
+    { schema: { tags: ["scoring"], summary: "The active scorecard and its version history" } },
+    async () => {
+      const active = await activeScorecard(db);
+      return { ...active, versions: await scorecardVersions(db) };
+    },
+  );
+
+  r.put(
+    "/api/v1/scorecard",
+    {
+      schema: {
+        tags: ["scoring"],
+        summary: "Replace the scorecard (JSON, or YAML with Content-Type application/yaml); every change is a new version",
+        body: anyObject,
+      },
+      validatorCompiler: () => (data) => ({ value: data }),
+    },
+    async (req) => {
+      const scorecard = await validateScorecard(db, req.body);
+      const saved = await saveScorecard(db, scorecard, "api");
+      if (opts.scorecardFile) writeScorecardFile(opts.scorecardFile, saved.scorecard);
+      return saved;
+    },
+  );
+
+  r.post(
+    "/api/v1/scoring/runs",
+    {
+      schema: {
+        tags: ["scoring"],
+        summary: "Score every account now (or as of a date) with the active scorecard",
+        body: z.object({ as_of: z.iso.datetime({ offset: true }).or(z.iso.date()).optional() }).optional(),
+      },
+    },
+    async (req) => {
+      const asOf = req.body?.as_of ? new Date(req.body.as_of).toISOString() : (opts.clock?.() ?? new Date()).toISOString();
+      return runScoring(db, { asOf, scorecard: await activeScorecard(db), target: "current" });
+    },
+  );
+
+  r.get(
+    "/api/v1/accounts/:id/score",
+    { schema: { tags: ["scoring"], summary: "An account's current score with its explanation", params: z.object({ id: z.string() }) } },
+    async (req) => currentScore(db, req.params.id),
+  );
+
+  r.get(
+    "/api/v1/accounts/:id/scores",
+    { schema: { tags: ["scoring"], summary: "An account's monthly score history", params: z.object({ id: z.string() }) } },
+    async (req) => ({ account: req.params.id, history: await scoreHistory(db, req.params.id) }),
+  );
+
+  r.get(
+    "/api/v1/portfolio",
+    { schema: { tags: ["scoring"], summary: "Accounts and ARR per band, band movement, averages per segment and owner" } },
+    async () => portfolio(db),
+  );
+
+  r.get("/api/v1/scoring", { schema: { hide: true } }, async () => {
+    throw new AppError("not_found", "use POST /api/v1/scoring/runs");
+  });
+}

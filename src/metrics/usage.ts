@@ -1,0 +1,97 @@
+/**
+ * Product usage metrics, from the daily roll-ups (never raw events), in one
+ * query: one pass over 90 days of `usage_user_days` and 30 days of
+ * `usage_feature_days`. Roll-up rows are partial sums, so (account, user, day)
+ * is grouped before counting.
+ */
+import type { Queryable } from "../store/index.js";
+import { type MetricContext, Scope } from "./scope.js";
+import { FoundValues, num } from "./values.js";
+
+interface UsageRow {
+  account: string;
+  /** Whether the account had any usage in the 90-day window. */
+  seen: boolean;
+  /** A customer at T while the store holds usage before T: no usage means zero usage. */
+  zero_ok: boolean;
+  seats: number | null;
+  active_users: number | null;
+  user_days: number | null;
+  recent: number | null;
+  earlier: number | null;
+  core_used: number | null;
+}
+
+export function usageSql(s: Scope, coreFeatures: readonly string[]): string {
+  const core = s.param([...new Set(coreFeatures)]);
+  return `
+WITH ud AS (
+  SELECT account, user_id, day, sum(value) AS value
+  FROM usage_user_days
+  WHERE day >= ${s.dayMinus(90)} AND day < ${s.day} AND ${s.accountIn("account")}
+  GROUP BY account, user_id, day
+), u AS (
+  SELECT account,
+    count(DISTINCT user_id) FILTER (WHERE user_id <> '' AND day >= ${s.dayMinus(30)}) AS active_users,
+    count(*) FILTER (WHERE user_id <> '' AND day >= ${s.dayMinus(30)}) AS user_days,
+    coalesce(sum(value) FILTER (WHERE day >= ${s.dayMinus(30)}), 0) AS recent,
+    sum(value) FILTER (WHERE day < ${s.dayMinus(30)}) AS earlier
+  FROM ud GROUP BY account
+), f AS (
+  SELECT account, count(DISTINCT name) AS core_used
+  FROM usage_feature_days
+  WHERE day >= ${s.dayMinus(30)} AND day < ${s.day} AND name = ANY(${core}::text[]) AND ${s.accountIn("account")}
+  GROUP BY account
+), sub AS (
+  SELECT DISTINCT ON (account) account, seats
+  FROM subscriptions
+  WHERE started_at < ${s.t} AND (ended_at IS NULL OR ended_at >= ${s.t}) AND ${s.accountIn("account")}
+  ORDER BY account, started_at DESC, id DESC
+), customer AS (
+  SELECT DISTINCT account FROM subscriptions WHERE started_at < ${s.t} AND ${s.accountIn("account")}
+), source AS (
+  SELECT EXISTS (SELECT 1 FROM usage_user_days WHERE day < ${s.day}) AS connected
+)
+SELECT a.id AS account,
+  u.account IS NOT NULL AS seen,
+  (customer.account IS NOT NULL AND source.connected) AS zero_ok,
+  coalesce(sub.seats, a.seats) AS seats,
+  u.active_users, u.user_days, u.recent, u.earlier,
+  coalesce(f.core_used, 0) AS core_used
+FROM accounts a
+CROSS JOIN source
+LEFT JOIN u ON u.account = a.id
+LEFT JOIN f ON f.account = a.id
+LEFT JOIN sub ON sub.account = a.id
+LEFT JOIN customer ON customer.account = a.id
+WHERE ${s.accountIn("a.id")} AND (u.account IS NOT NULL OR customer.account IS NOT NULL)`;
+}
+
+export async function usageMetrics(db: Queryable, ctx: MetricContext): Promise<FoundValues> {
+  const s = new Scope(ctx);
+  const rows = await db.query<UsageRow & Record<string, unknown>>(usageSql(s, ctx.coreFeatures), s.params);
+  const found = new FoundValues();
+  const cores = new Set(ctx.coreFeatures).size;
+  for (const r of rows) {
+    const zero = !r.seen && r.zero_ok;
+    const seen = r.seen;
+    const users = seen ? (num(r.active_users) ?? 0) : null;
+    const seats = num(r.seats);
+    found.add(r.account, "active_users_30d", users, zero);
+    if (users !== null && users > 0) {
+      found.add(r.account, "active_days_per_user_30d", (num(r.user_days) ?? 0) / users);
+    }
+    if (seats !== null && seats > 0) {
+      found.add(r.account, "seat_utilisation", users === null ? null : users / seats, zero);
+    }
+    if (cores > 0) {
+      found.add(r.account, "core_feature_adoption_30d", seen ? (num(r.core_used) ?? 0) / cores : null, zero);
+    }
+    const earlier = num(r.earlier);
+    if (earlier !== null && earlier > 0) {
+      const before = earlier / 2;
+      found.add(r.account, "usage_trend_pct", (((num(r.recent) ?? 0) - before) / before) * 100);
+    }
+  }
+  return found;
+}

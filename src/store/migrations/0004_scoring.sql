@@ -1,0 +1,43 @@
+-- Scorecards are versioned: every accepted change is a new row, the newest is
+-- active, and every score names the version that made it.
+CREATE TABLE scorecard_versions (
+  version     integer PRIMARY KEY,
+  definition  jsonb NOT NULL,
+  source      text NOT NULL,          -- default, file, api, recommend
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- One snapshot per account per month, as of the first of the month (the
+-- monthly cadence, replayable point in time by a backfill).
+CREATE TABLE score_history (
+  account            text NOT NULL,
+  month              date NOT NULL,
+  score              real,
+  band               text,
+  completeness       real NOT NULL,
+  categories         jsonb NOT NULL,
+  explanation        jsonb NOT NULL,
+  signals            jsonb NOT NULL,
+  metrics            jsonb NOT NULL,
+  scorecard_version  integer NOT NULL REFERENCES scorecard_versions (version),
+  computed_at        timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (account, month)
+);
+CREATE INDEX score_history_month_idx ON score_history (month);
+
+-- The current score of each account (refreshed by runs and after ingest).
+CREATE TABLE current_scores (
+  account            text PRIMARY KEY,
+  as_of              timestamptz NOT NULL,
+  score              real,
+  band               text,
+  completeness       real NOT NULL,
+  categories         jsonb NOT NULL,
+  explanation        jsonb NOT NULL,
+  signals            jsonb NOT NULL,
+  metrics            jsonb NOT NULL,
+  scorecard_version  integer NOT NULL REFERENCES scorecard_versions (version),
+  computed_at        timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX current_scores_band_idx ON current_scores (band);
+CREATE INDEX current_scores_score_idx ON current_scores (score);
