@@ -1,7 +1,7 @@
+import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { StoreSink, simulate } from "../src/simulate/index.js";
 import { type Db, migrate, openPglite, openPostgres } from "../src/store/index.js";
-import { mkdirSync } from "node:fs";
 
 const OUT = fileURLToPath(new URL("./out/", import.meta.url));
 export const BENCH_END = "2026-11-01";

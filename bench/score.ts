@@ -13,13 +13,23 @@ function p95(values: number[]): number {
 
 async function freshLatency(db: Db, rounds: number): Promise<{ p95_ms: number; median_ms: number }> {
   const fresh = new FreshScores(db, { clock: () => new Date(AS_OF) });
-  const ids = (await db.query<{ id: string }>("SELECT id FROM accounts WHERE status = 'active' ORDER BY id LIMIT 200")).map((r) => r.id);
+  const ids = (
+    await db.query<{ id: string }>("SELECT id FROM accounts WHERE status = 'active' ORDER BY id LIMIT 200")
+  ).map((r) => r.id);
   for (let i = 0; i < rounds; i++) {
     const batch = ids.slice((i * 5) % ids.length, ((i * 5) % ids.length) + 5);
     const r = await importRecords(
       db,
       ENTITIES.events,
-      jsonRecords(batch.map((a, k) => ({ id: `fresh_${Date.now()}_${i}_${k}`, account: a, user: "bench", ts: "2026-10-30T00:00:00Z", name: "dashboards.view" }))),
+      jsonRecords(
+        batch.map((a, k) => ({
+          id: `fresh_${Date.now()}_${i}_${k}`,
+          account: a,
+          user: "bench",
+          ts: "2026-10-30T00:00:00Z",
+          name: "dashboards.view",
+        })),
+      ),
     );
     fresh.touch(r.touched);
     await new Promise((res) => setTimeout(res, 0));

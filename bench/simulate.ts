@@ -72,10 +72,14 @@ export async function main(args: string[]): Promise<void> {
   console.log("# simulate: a company with 24 months of history, to NDJSON files and straight into PGlite");
   for (const [run, accounts] of runs) {
     // Each run in its own process, so its peak memory is its own.
-    const p = fork(fileURLToPath(new URL("./run.ts", import.meta.url)), ["simulate", "--child", run, accounts, months], {
-      execArgv: ["--import", "tsx"],
-      stdio: "inherit",
-    });
+    const p = fork(
+      fileURLToPath(new URL("./run.ts", import.meta.url)),
+      ["simulate", "--child", run, accounts, months],
+      {
+        execArgv: ["--import", "tsx"],
+        stdio: "inherit",
+      },
+    );
     const [code] = await once(p, "exit");
     if (code !== 0) throw new Error(`simulate bench (${run}) failed`);
   }

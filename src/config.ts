@@ -28,7 +28,9 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   const parsed = configSchema.safeParse({
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir,
-    scorecardFile: resolve(flags.scorecard ?? env.KEEPWELL_SCORECARD ?? join(dirname(dataDir), "keepwell.scorecard.yaml")),
+    scorecardFile: resolve(
+      flags.scorecard ?? env.KEEPWELL_SCORECARD ?? join(dirname(dataDir), "keepwell.scorecard.yaml"),
+    ),
     port: flags.port ?? env.PORT ?? 3000,
     host: flags.host ?? env.HOST ?? "127.0.0.1",
     bodyLimit: env.KEEPWELL_BODY_LIMIT_MB

@@ -5,7 +5,6 @@ import { activeScorecard, backfill, FreshScores, runScoring, scoreAccounts } fro
 import type { Db } from "../src/store/index.js";
 import { loadCompany } from "./helpers/company.js";
 import { storeName, testDb } from "./helpers/db.js";
-import { testServer } from "./helpers/server.js";
 
 const END = "2025-07-01T00:00:00.000Z";
 
@@ -36,9 +35,12 @@ describe(`scoring a simulated company (${storeName})`, () => {
     );
     expect(s.accounts).toBe(live?.n);
     expect(Object.values(s.bands).reduce((a, b) => a + b.accounts, 0)).toBe(s.accounts);
-    const rows = await db.query<{ score: number | null; band: string; scorecard_version: number; completeness: number }>(
-      "SELECT score, band, scorecard_version, completeness FROM current_scores",
-    );
+    const rows = await db.query<{
+      score: number | null;
+      band: string;
+      scorecard_version: number;
+      completeness: number;
+    }>("SELECT score, band, scorecard_version, completeness FROM current_scores");
     expect(rows).toHaveLength(s.accounts);
     for (const r of rows) {
       expect(r.scorecard_version).toBe(1);
@@ -55,12 +57,56 @@ describe(`scoring a simulated company (${storeName})`, () => {
     const [acc] = before;
     const id = acc!.account.id;
     const later = "2025-05-01T00:00:00.000Z"; // exactly T: not before T, so not seen
-    await importRecords(db, ENTITIES.tickets, jsonRecords([
-      { id: "pit_t", account: id, opened_at: later, status: "open", priority: "urgent", tags: ["cancellation_request"], subject: "We will cancel", body: "terrible, awful" },
-    ]));
-    await importRecords(db, ENTITIES.events, jsonRecords([{ id: "pit_e", account: id, user: "pit_u", ts: "2025-05-02T00:00:00Z", name: "dashboards.view", value: 50 }]));
-    await importRecords(db, ENTITIES.surveys, jsonRecords([{ id: "pit_s", account: id, ts: "2025-06-01T00:00:00Z", kind: "nps", score: 0 }]));
-    await importRecords(db, ENTITIES.invoices, jsonRecords([{ id: "pit_i", account: id, issued_at: "2025-05-10T00:00:00Z", due_at: "2025-05-20T00:00:00Z", amount: 10, currency: "USD", status: "failed" }]));
+    await importRecords(
+      db,
+      ENTITIES.tickets,
+      jsonRecords([
+        {
+          id: "pit_t",
+          account: id,
+          opened_at: later,
+          status: "open",
+          priority: "urgent",
+          tags: ["cancellation_request"],
+          subject: "We will cancel",
+          body: "terrible, awful",
+        },
+      ]),
+    );
+    await importRecords(
+      db,
+      ENTITIES.events,
+      jsonRecords([
+        {
+          id: "pit_e",
+          account: id,
+          user: "pit_u",
+          ts: "2025-05-02T00:00:00Z",
+          name: "dashboards.view",
+          value: 50,
+        },
+      ]),
+    );
+    await importRecords(
+      db,
+      ENTITIES.surveys,
+      jsonRecords([{ id: "pit_s", account: id, ts: "2025-06-01T00:00:00Z", kind: "nps", score: 0 }]),
+    );
+    await importRecords(
+      db,
+      ENTITIES.invoices,
+      jsonRecords([
+        {
+          id: "pit_i",
+          account: id,
+          issued_at: "2025-05-10T00:00:00Z",
+          due_at: "2025-05-20T00:00:00Z",
+          amount: 10,
+          currency: "USD",
+          status: "failed",
+        },
+      ]),
+    );
     const after = await scoreAccounts(db, { asOf, scorecard });
     expect(after).toEqual(before);
   });
@@ -68,11 +114,23 @@ describe(`scoring a simulated company (${storeName})`, () => {
   it("an open cancellation request makes an account critical whatever its score, and says why", async () => {
     const scorecard = await activeScorecard(db);
     const scored = await scoreAccounts(db, { asOf: END, scorecard });
-    const target = scored.find((s) => s.evaluation.band === "healthy" || s.evaluation.band === "watch") ?? scored[0]!;
+    const target =
+      scored.find((s) => s.evaluation.band === "healthy" || s.evaluation.band === "watch") ?? scored[0]!;
     const id = target.account.id;
-    await importRecords(db, ENTITIES.tickets, jsonRecords([
-      { id: "crit_1", account: id, opened_at: "2025-06-20T00:00:00Z", status: "open", tags: ["cancellation_request"], subject: "Cancel" },
-    ]));
+    await importRecords(
+      db,
+      ENTITIES.tickets,
+      jsonRecords([
+        {
+          id: "crit_1",
+          account: id,
+          opened_at: "2025-06-20T00:00:00Z",
+          status: "open",
+          tags: ["cancellation_request"],
+          subject: "Cancel",
+        },
+      ]),
+    );
     const [now] = await scoreAccounts(db, { asOf: END, scorecard, accounts: [id] });
     expect(now!.evaluation.band).toBe("critical");
     expect(now!.evaluation.signals.map((s) => s.name)).toContain("open_cancellation_or_escalation_ticket");
@@ -82,18 +140,42 @@ describe(`scoring a simulated company (${storeName})`, () => {
   it("backfills monthly history point in time and shows it with trends", async () => {
     const scorecard = await activeScorecard(db);
     const runs = await backfill(db, scorecard, "2025-02-01", "2025-06-15");
-    expect(runs.map((r) => r.as_of.slice(0, 10))).toEqual(["2025-02-01", "2025-03-01", "2025-04-01", "2025-05-01", "2025-06-01"]);
+    expect(runs.map((r) => r.as_of.slice(0, 10))).toEqual([
+      "2025-02-01",
+      "2025-03-01",
+      "2025-04-01",
+      "2025-05-01",
+      "2025-06-01",
+    ]);
     await runScoring(db, { asOf: END, scorecard, target: "current" });
-    const [some] = await db.query<{ account: string }>("SELECT account FROM score_history GROUP BY account HAVING count(*) = 5 LIMIT 1");
+    const [some] = await db.query<{ account: string }>(
+      "SELECT account FROM score_history GROUP BY account HAVING count(*) = 5 LIMIT 1",
+    );
     const hist = await app.inject({ method: "GET", url: `/api/v1/accounts/${some!.account}/scores` });
     expect(hist.statusCode).toBe(200);
-    expect(hist.json().history.map((h: { month: string }) => h.month)).toEqual(["2025-02-01", "2025-03-01", "2025-04-01", "2025-05-01", "2025-06-01"]);
+    expect(hist.json().history.map((h: { month: string }) => h.month)).toEqual([
+      "2025-02-01",
+      "2025-03-01",
+      "2025-04-01",
+      "2025-05-01",
+      "2025-06-01",
+    ]);
     // The backfilled May snapshot equals a fresh point-in-time evaluation as of May 1st.
-    const [may] = await db.query<{ score: number | null }>("SELECT score FROM score_history WHERE account = $1 AND month = '2025-05-01'", [some!.account]);
-    const [again] = await scoreAccounts(db, { asOf: "2025-05-01T00:00:00.000Z", scorecard, accounts: [some!.account] });
+    const [may] = await db.query<{ score: number | null }>(
+      "SELECT score FROM score_history WHERE account = $1 AND month = '2025-05-01'",
+      [some!.account],
+    );
+    const [again] = await scoreAccounts(db, {
+      asOf: "2025-05-01T00:00:00.000Z",
+      scorecard,
+      accounts: [some!.account],
+    });
     expect(may!.score).toBeCloseTo(again!.evaluation.score ?? Number.NaN, 3);
 
-    const list = await app.inject({ method: "GET", url: "/api/v1/accounts?sort=-score&limit=100&status=active" });
+    const list = await app.inject({
+      method: "GET",
+      url: "/api/v1/accounts?sort=-score&limit=100&status=active",
+    });
     const rows = list.json().data as { score: number | null; trend_30d: number | null; id: string }[];
     const scores = rows.map((r) => r.score ?? -1);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
@@ -106,7 +188,10 @@ describe(`scoring a simulated company (${storeName})`, () => {
   });
 
   it("filters accounts by band and score, explains one, and sums the portfolio like the accounts", async () => {
-    const atRisk = await app.inject({ method: "GET", url: "/api/v1/accounts?band=at_risk,critical&limit=1000" });
+    const atRisk = await app.inject({
+      method: "GET",
+      url: "/api/v1/accounts?band=at_risk,critical&limit=1000",
+    });
     for (const a of atRisk.json().data) expect(["at_risk", "critical"]).toContain(a.band);
     const high = await app.inject({ method: "GET", url: "/api/v1/accounts?min_score=70&limit=1000" });
     for (const a of high.json().data) expect(a.score).toBeGreaterThanOrEqual(70);
@@ -115,7 +200,10 @@ describe(`scoring a simulated company (${storeName})`, () => {
     const score = await app.inject({ method: "GET", url: `/api/v1/accounts/${one.id}/score` });
     const body = score.json();
     expect(body.scorecard_version).toBe(1);
-    const contributions = body.explanation.measures.reduce((s: number, m: { contribution: number }) => s + m.contribution, 0);
+    const contributions = body.explanation.measures.reduce(
+      (s: number, m: { contribution: number }) => s + m.contribution,
+      0,
+    );
     if (body.score !== null) expect(contributions).toBeCloseTo(body.score, 0);
     expect(body.explanation.drags.length).toBeGreaterThan(0);
 
@@ -135,7 +223,10 @@ describe(`scoring a simulated company (${storeName})`, () => {
     bad.categories[1].measures[0].scale = { type: "linear", worst: 5, best: 5 };
     const rejected = await app.inject({ method: "PUT", url: "/api/v1/scorecard", payload: bad });
     expect(rejected.statusCode).toBe(400);
-    expect(rejected.json().error.details).toContainEqual({ field: "categories[1].measures[0].scale.best", message: "must differ from worst" });
+    expect(rejected.json().error.details).toContainEqual({
+      field: "categories[1].measures[0].scale.best",
+      message: "must differ from worst",
+    });
 
     const changed = structuredClone(current.scorecard);
     changed.categories[0].weight = 70;
@@ -151,17 +242,31 @@ describe(`scoring a simulated company (${storeName})`, () => {
   });
 
   it("recomputes an account's current score within 2 s of an ingest that touches it", async () => {
-    const [acc] = await db.query<{ account: string; computed_at: string }>("SELECT account, computed_at FROM current_scores ORDER BY account LIMIT 1");
+    const [acc] = await db.query<{ account: string; computed_at: string }>(
+      "SELECT account, computed_at FROM current_scores ORDER BY account LIMIT 1",
+    );
     const started = performance.now();
     const res = await app.inject({
       method: "POST",
       url: "/api/v1/tickets",
-      payload: [{ id: "fresh_1", account: acc!.account, opened_at: "2025-06-25T00:00:00Z", status: "open", tags: ["escalation"], subject: "Escalation" }],
+      payload: [
+        {
+          id: "fresh_1",
+          account: acc!.account,
+          opened_at: "2025-06-25T00:00:00Z",
+          status: "open",
+          tags: ["escalation"],
+          subject: "Escalation",
+        },
+      ],
     });
     expect(res.statusCode).toBe(200);
     let band = "";
     while (performance.now() - started < 2000) {
-      const [row] = await db.query<{ band: string; computed_at: string }>("SELECT band, computed_at FROM current_scores WHERE account = $1", [acc!.account]);
+      const [row] = await db.query<{ band: string; computed_at: string }>(
+        "SELECT band, computed_at FROM current_scores WHERE account = $1",
+        [acc!.account],
+      );
       if (row && row.computed_at !== acc!.computed_at) {
         band = row.band;
         break;

@@ -22,7 +22,10 @@ export function readRoutes(app: FastifyInstance, db: Db): void {
           segment: z.string().optional(),
           owner: z.string().optional(),
           status: z.enum(["active", "churned"]).optional(),
-          band: z.string().optional().describe("healthy, watch, at_risk, critical; several separated by commas"),
+          band: z
+            .string()
+            .optional()
+            .describe("healthy, watch, at_risk, critical; several separated by commas"),
           q: z.string().max(200).optional().describe("name contains (case-insensitive)"),
           renewal_from: z.iso.date().optional(),
           renewal_to: z.iso.date().optional(),

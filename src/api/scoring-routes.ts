@@ -8,8 +8,8 @@ import {
   portfolio,
   runScoring,
   saveScorecard,
-  scoreHistory,
   scorecardVersions,
+  scoreHistory,
   validateScorecard,
   writeScorecardFile,
 } from "../scoring/index.js";
@@ -24,8 +24,10 @@ export interface ScoringRouteOptions {
 }
 
 export function scoringRoutes(app: FastifyInstance, db: Db, opts: ScoringRouteOptions = {}): void {
-  app.addContentTypeParser(["application/yaml", "application/x-yaml", "text/yaml"], { parseAs: "string" }, (_r, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    ["application/yaml", "application/x-yaml", "text/yaml"],
+    { parseAs: "string" },
+    (_r, body, done) => done(null, body),
   );
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -43,7 +45,8 @@ export function scoringRoutes(app: FastifyInstance, db: Db, opts: ScoringRouteOp
     {
       schema: {
         tags: ["scoring"],
-        summary: "Replace the scorecard (JSON, or YAML with Content-Type application/yaml); every change is a new version",
+        summary:
+          "Replace the scorecard (JSON, or YAML with Content-Type application/yaml); every change is a new version",
         body: anyObject,
       },
       validatorCompiler: () => (data) => ({ value: data }),
@@ -66,26 +69,45 @@ export function scoringRoutes(app: FastifyInstance, db: Db, opts: ScoringRouteOp
       },
     },
     async (req) => {
-      const asOf = req.body?.as_of ? new Date(req.body.as_of).toISOString() : (opts.clock?.() ?? new Date()).toISOString();
+      const asOf = req.body?.as_of
+        ? new Date(req.body.as_of).toISOString()
+        : (opts.clock?.() ?? new Date()).toISOString();
       return runScoring(db, { asOf, scorecard: await activeScorecard(db), target: "current" });
     },
   );
 
   r.get(
     "/api/v1/accounts/:id/score",
-    { schema: { tags: ["scoring"], summary: "An account's current score with its explanation", params: z.object({ id: z.string() }) } },
+    {
+      schema: {
+        tags: ["scoring"],
+        summary: "An account's current score with its explanation",
+        params: z.object({ id: z.string() }),
+      },
+    },
     async (req) => currentScore(db, req.params.id),
   );
 
   r.get(
     "/api/v1/accounts/:id/scores",
-    { schema: { tags: ["scoring"], summary: "An account's monthly score history", params: z.object({ id: z.string() }) } },
+    {
+      schema: {
+        tags: ["scoring"],
+        summary: "An account's monthly score history",
+        params: z.object({ id: z.string() }),
+      },
+    },
     async (req) => ({ account: req.params.id, history: await scoreHistory(db, req.params.id) }),
   );
 
   r.get(
     "/api/v1/portfolio",
-    { schema: { tags: ["scoring"], summary: "Accounts and ARR per band, band movement, averages per segment and owner" } },
+    {
+      schema: {
+        tags: ["scoring"],
+        summary: "Accounts and ARR per band, band movement, averages per segment and owner",
+      },
+    },
     async () => portfolio(db),
   );
 

@@ -3,12 +3,12 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Config } from "../config.js";
+import type { FreshScores } from "../scoring/index.js";
 import type { Db } from "../store/index.js";
 import { installErrorHandler } from "./errors.js";
 import { ingestRoutes, type OnIngested } from "./ingest-routes.js";
 import { readRoutes } from "./read-routes.js";
 import { scoringRoutes } from "./scoring-routes.js";
-import type { FreshScores } from "../scoring/index.js";
 
 export interface ServerDeps {
   db: Db;

@@ -3,23 +3,31 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { loadConfig } from "../config.js";
 import { backfill, runScoring, syncScorecardFile } from "../scoring/index.js";
-import { type Db, openStore } from "../store/index.js";
 import { StoreSink, simulate } from "../simulate/index.js";
+import { type Db, openStore } from "../store/index.js";
 import { serve } from "./commands-serve.js";
-import { progress, reportError } from "./output.js";
 import { simulateOptions } from "./commands-simulate.js";
+import { progress, reportError } from "./output.js";
 
 /** Monthly history for the whole simulated window, then today's scores. */
 async function scoreDemo(db: Db, scorecardFile: string, now: Date): Promise<void> {
   const scorecard = await syncScorecardFile(db, scorecardFile);
-  const [span] = await db.query<{ first: string | null }>("SELECT min(started_at) AS first FROM subscriptions");
-  const from = new Date(Math.max(Date.parse(span?.first ?? now.toISOString()), now.getTime() - 730 * 86_400_000));
+  const [span] = await db.query<{ first: string | null }>(
+    "SELECT min(started_at) AS first FROM subscriptions",
+  );
+  const from = new Date(
+    Math.max(Date.parse(span?.first ?? now.toISOString()), now.getTime() - 730 * 86_400_000),
+  );
   const bar = progress("scoring monthly history");
   let months = 0;
-  await backfill(db, scorecard, from.toISOString().slice(0, 10), now.toISOString().slice(0, 10), () => bar.update(++months));
+  await backfill(db, scorecard, from.toISOString().slice(0, 10), now.toISOString().slice(0, 10), () =>
+    bar.update(++months),
+  );
   bar.done();
   const s = await runScoring(db, { asOf: now.toISOString(), scorecard, target: "current" });
-  const bands = ["healthy", "watch", "at_risk", "critical"].map((b) => `${s.bands[b]?.accounts ?? 0} ${b.replace("_", " ")}`);
+  const bands = ["healthy", "watch", "at_risk", "critical"].map(
+    (b) => `${s.bands[b]?.accounts ?? 0} ${b.replace("_", " ")}`,
+  );
   console.log(`Scored ${s.accounts} accounts (${months} months of history): ${bands.join(", ")}`);
 }
 
@@ -48,7 +56,12 @@ export function demoCommand(program: Command): void {
         const dataDir = resolve(program.opts<{ dataDir?: string }>().dataDir ?? ".keepwell-demo");
         // The demo keeps to its own embedded store, whatever DATABASE_URL says.
         const config = {
-          ...loadConfig({ dataDir, port: flags.port, host: flags.host, scorecard: join(dataDir, "keepwell.scorecard.yaml") }),
+          ...loadConfig({
+            dataDir,
+            port: flags.port,
+            host: flags.host,
+            scorecard: join(dataDir, "keepwell.scorecard.yaml"),
+          }),
           databaseUrl: undefined,
           logLevel: "warn" as const,
         };
@@ -60,7 +73,9 @@ export function demoCommand(program: Command): void {
           );
           if ((row?.n ?? 0) === 0) {
             const opts = simulateOptions(flags, new Date());
-            console.log(`Building a simulated company: ${opts.accounts} accounts, ${opts.months} months (seed ${opts.seed}) in ${dataDir}`);
+            console.log(
+              `Building a simulated company: ${opts.accounts} accounts, ${opts.months} months (seed ${opts.seed}) in ${dataDir}`,
+            );
             const bar = progress("simulating");
             const sink = new StoreSink(db, { onProgress: bar.update });
             await simulate(opts, sink);

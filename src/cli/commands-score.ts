@@ -1,9 +1,8 @@
 import type { Command } from "commander";
 import { AppError } from "../errors.js";
-import { backfill, runScoring, syncScorecardFile } from "../scoring/index.js";
 import type { RunSummary } from "../scoring/index.js";
-import { withStore } from "./context.js";
-import { configOf } from "./context.js";
+import { backfill, runScoring, syncScorecardFile } from "../scoring/index.js";
+import { configOf, withStore } from "./context.js";
 import { reportError } from "./output.js";
 
 interface ScoreFlags {
@@ -17,22 +16,30 @@ interface ScoreFlags {
 
 function instant(value: string, name: string): string {
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(d.getTime())) throw new AppError("bad_request", `--${name} must be a date (YYYY-MM-DD) or an ISO 8601 time`);
+  if (Number.isNaN(d.getTime()))
+    throw new AppError("bad_request", `--${name} must be a date (YYYY-MM-DD) or an ISO 8601 time`);
   return d.toISOString();
 }
 
 function printSummary(s: RunSummary): void {
-  console.log(`scored ${s.accounts} accounts as of ${s.as_of} with scorecard v${s.scorecard_version} in ${s.seconds} s`);
+  console.log(
+    `scored ${s.accounts} accounts as of ${s.as_of} with scorecard v${s.scorecard_version} in ${s.seconds} s`,
+  );
   for (const band of ["healthy", "watch", "at_risk", "critical", "unscored"]) {
     const b = s.bands[band];
-    if (b) console.log(`  ${band.padEnd(9)} ${String(b.accounts).padStart(6)} accounts  ${b.arr.toLocaleString("en", { maximumFractionDigits: 0 })} ARR`);
+    if (b)
+      console.log(
+        `  ${band.padEnd(9)} ${String(b.accounts).padStart(6)} accounts  ${b.arr.toLocaleString("en", { maximumFractionDigits: 0 })} ARR`,
+      );
   }
 }
 
 export function scoreCommand(program: Command): void {
   program
     .command("score")
-    .description("score every account with the active scorecard (now, as of a date, or --backfill monthly history)")
+    .description(
+      "score every account with the active scorecard (now, as of a date, or --backfill monthly history)",
+    )
     .option("--as-of <date>", "score as of this date instead of now")
     .option("--json", "print a summary as JSON: accounts and ARR per band, and the scorecard version")
     .option("--backfill", "replay monthly snapshots (first of each month) point in time")
@@ -48,7 +55,10 @@ export function scoreCommand(program: Command): void {
             if (!flags.from) throw new AppError("bad_request", "--backfill needs --from DATE");
             const to = flags.to ?? new Date().toISOString().slice(0, 10);
             const runs = await backfill(db, scorecard, flags.from, to, (s) => {
-              if (!flags.json) console.log(`  ${s.as_of.slice(0, 7)}: ${s.accounts} accounts, average ${s.average_score ?? "-"} (${s.seconds} s)`);
+              if (!flags.json)
+                console.log(
+                  `  ${s.as_of.slice(0, 7)}: ${s.accounts} accounts, average ${s.average_score ?? "-"} (${s.seconds} s)`,
+                );
             });
             if (flags.json) console.log(JSON.stringify({ months: runs }, null, 2));
             return;

@@ -1,11 +1,15 @@
 import type { Command } from "commander";
 import { buildServer } from "../api/index.js";
+import type { Config } from "../config.js";
 import { FreshScores, syncScorecardFile } from "../scoring/index.js";
 import { openStore } from "../store/index.js";
-import type { Config } from "../config.js";
 import { configOf } from "./context.js";
 
-export async function serve(program: Command, opts: { port?: string; host?: string }, given?: Config): Promise<string> {
+export async function serve(
+  program: Command,
+  opts: { port?: string; host?: string },
+  given?: Config,
+): Promise<string> {
   const config = given ?? configOf(program, opts);
   const db = await openStore(config);
   await syncScorecardFile(db, config.scorecardFile);

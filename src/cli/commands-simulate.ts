@@ -1,6 +1,12 @@
 import type { Command } from "commander";
 import { AppError } from "../errors.js";
-import { NdjsonTruthWriter, type SimulateOptions, StoreSink, simulate, simulateToDir } from "../simulate/index.js";
+import {
+  NdjsonTruthWriter,
+  type SimulateOptions,
+  StoreSink,
+  simulate,
+  simulateToDir,
+} from "../simulate/index.js";
 import { withStore } from "./context.js";
 import { progress, reportError } from "./output.js";
 
@@ -17,7 +23,8 @@ export interface SimulateFlags {
 
 function positiveInt(value: string, name: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new AppError("bad_request", `--${name} must be a positive whole number`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new AppError("bad_request", `--${name} must be a positive whole number`);
   return n;
 }
 
@@ -75,9 +82,15 @@ export function simulateCommand(program: Command): void {
         if (flags.json) console.log(JSON.stringify({ counts, seconds }));
         else {
           const total = Object.values(counts).reduce((a, b) => a + b, 0);
-          console.log(`simulated ${opts.accounts} accounts: ${total.toLocaleString("en")} records in ${seconds} s`);
-          for (const [e, n] of Object.entries(counts)) console.log(`  ${e.padEnd(14)} ${n.toLocaleString("en")}`);
-          if (flags.out) console.log(`files in ${flags.out}; import them with: keepwell import <entity> ${flags.out}/<entity>.ndjson`);
+          console.log(
+            `simulated ${opts.accounts} accounts: ${total.toLocaleString("en")} records in ${seconds} s`,
+          );
+          for (const [e, n] of Object.entries(counts))
+            console.log(`  ${e.padEnd(14)} ${n.toLocaleString("en")}`);
+          if (flags.out)
+            console.log(
+              `files in ${flags.out}; import them with: keepwell import <entity> ${flags.out}/<entity>.ndjson`,
+            );
         }
       } catch (err) {
         reportError(err, flags.json ?? false);

@@ -7,7 +7,10 @@ export interface Context {
   db: Db;
 }
 
-export function configOf(program: Command, extra: { port?: string; host?: string; scorecard?: string } = {}): Config {
+export function configOf(
+  program: Command,
+  extra: { port?: string; host?: string; scorecard?: string } = {},
+): Config {
   const g = program.opts<{ dataDir?: string }>();
   return loadConfig({ dataDir: g.dataDir, ...extra });
 }

@@ -126,7 +126,10 @@ export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page
 }
 
 export async function getAccount(db: Queryable, id: string): Promise<Record<string, unknown>> {
-  const [account] = await db.query(`SELECT ${ACCOUNT_SELECT}, ${SCORE_SELECT} FROM ${SCORED_FROM} WHERE a.id = $1`, [id]);
+  const [account] = await db.query(
+    `SELECT ${ACCOUNT_SELECT}, ${SCORE_SELECT} FROM ${SCORED_FROM} WHERE a.id = $1`,
+    [id],
+  );
   if (!account) throw new AppError("not_found", `no account with id "${id}"`);
   return account;
 }

@@ -8,7 +8,9 @@ import { decodeCursor, encodeCursor, type Page } from "./pages.js";
 /** The API fields of an entity (and its derived columns, e.g. a ticket's sentiment), under their API names. */
 export function selectFields(entity: Entity, alias = "t"): string {
   return [
-    ...Object.keys(entity.fields).map((f) => `${alias}.${quoteIdent(columnOf(entity, f))} AS ${quoteIdent(f)}`),
+    ...Object.keys(entity.fields).map(
+      (f) => `${alias}.${quoteIdent(columnOf(entity, f))} AS ${quoteIdent(f)}`,
+    ),
     ...(entity.derived ?? []).map((d) => `${alias}.${quoteIdent(d.column)}`),
   ].join(", ");
 }

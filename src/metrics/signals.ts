@@ -15,7 +15,7 @@
  */
 import { CRITICAL_SIGNALS, type CriticalSignal } from "../domain/index.js";
 import type { Queryable } from "../store/index.js";
-import { CHURN_PATTERN } from "./churn-phrases.js";
+import { CHURN_LIKE, CHURN_PATTERN } from "./churn-phrases.js";
 import { accountsInScope, asOfInstant, EXEC_ROLES_SQL, type MetricContext, Scope } from "./scope.js";
 import { openAtSql } from "./support.js";
 
@@ -90,16 +90,19 @@ async function inactiveSponsors(db: Queryable, ctx: MetricContext): Promise<Evid
 async function churnNotices(db: Queryable, ctx: MetricContext): Promise<Evidence[]> {
   const s = new Scope(ctx);
   const p = s.param(CHURN_PATTERN);
-  const ticketText = "coalesce(subject, '') || E'\\n' || coalesce(body, '')";
+  const like = s.param(CHURN_LIKE);
+  // CASE keeps the cheap keyword check ahead of the regular expression.
+  const says = (text: string) => `CASE WHEN lower(${text}) LIKE ANY(${like}::text[]) THEN ${text} ~* ${p} END`;
+  const ticketText = "(coalesce(subject, '') || E'\\n' || coalesce(body, ''))";
   const rows = await db.query<{ account: string; kind: string; id: string; at: string; phrase: string | null }>(
     `SELECT account, 'ticket' AS kind, id, opened_at AS at, (regexp_match(${ticketText}, ${p}, 'i'))[1] AS phrase
      FROM tickets
-     WHERE opened_at >= ${s.daysBefore(180)} AND opened_at < ${s.t} AND ${ticketText} ~* ${p} AND ${s.accountIn("account")}
+     WHERE opened_at >= ${s.daysBefore(180)} AND opened_at < ${s.t} AND ${s.accountIn("account")} AND ${says(ticketText)}
      UNION ALL
      SELECT account, 'note', id, ts, (regexp_match(text, ${p}, 'i'))[1]
      FROM notes
      WHERE ts >= ${s.daysBefore(180)} AND ts < ${s.t} AND direction IS DISTINCT FROM 'outbound'
-       AND text ~* ${p} AND ${s.accountIn("account")}
+       AND ${s.accountIn("account")} AND ${says("text")}
      UNION ALL
      SELECT account, 'renewal opportunity', id, close_date::timestamp AT TIME ZONE 'UTC', NULL
      FROM opportunities

@@ -1,8 +1,8 @@
 /**
  * Product usage metrics, from the daily roll-ups (never raw events), in one
  * query: one pass over 90 days of `usage_user_days` and 30 days of
- * `usage_feature_days`. Roll-up rows are partial sums, so (account, user, day)
- * is grouped before counting.
+ * `usage_feature_days`. Roll-up rows are partial sums (several rows per key),
+ * so sums add them up and distinct days are counted with a bit per day.
  */
 import type { Queryable } from "../store/index.js";
 import { type MetricContext, Scope } from "./scope.js";
@@ -24,24 +24,31 @@ interface UsageRow {
 
 export function usageSql(s: Scope, coreFeatures: readonly string[]): string {
   const core = s.param([...new Set(coreFeatures)]);
+  const start = s.dayMinus(30);
   return `
-WITH ud AS (
-  SELECT account, user_id, day, sum(value) AS value
+WITH uu AS (
+  -- Per (account, user): a bit per day active in the last 30 days (so partial
+  -- rows of one day count once), and the value sums of both trend periods.
+  SELECT account, user_id,
+    bit_or(1::bigint << (day - ${start})) FILTER (WHERE day >= ${start}) AS days,
+    sum(value) FILTER (WHERE day >= ${start}) AS recent,
+    sum(value) FILTER (WHERE day < ${start}) AS earlier
   FROM usage_user_days
   WHERE day >= ${s.dayMinus(90)} AND day < ${s.day} AND ${s.accountIn("account")}
-  GROUP BY account, user_id, day
+  GROUP BY account, user_id
 ), u AS (
   SELECT account,
-    count(DISTINCT user_id) FILTER (WHERE user_id <> '' AND day >= ${s.dayMinus(30)}) AS active_users,
-    count(*) FILTER (WHERE user_id <> '' AND day >= ${s.dayMinus(30)}) AS user_days,
-    coalesce(sum(value) FILTER (WHERE day >= ${s.dayMinus(30)}), 0) AS recent,
-    sum(value) FILTER (WHERE day < ${s.dayMinus(30)}) AS earlier
-  FROM ud GROUP BY account
+    count(days) FILTER (WHERE user_id <> '') AS active_users,
+    sum(bit_count(days::bit(64))) FILTER (WHERE user_id <> '') AS user_days,
+    coalesce(sum(recent), 0) AS recent,
+    sum(earlier) AS earlier
+  FROM uu GROUP BY account
 ), f AS (
-  SELECT account, count(DISTINCT name) AS core_used
-  FROM usage_feature_days
-  WHERE day >= ${s.dayMinus(30)} AND day < ${s.day} AND name = ANY(${core}::text[]) AND ${s.accountIn("account")}
-  GROUP BY account
+  SELECT account, count(*) AS core_used FROM (
+    SELECT DISTINCT account, name
+    FROM usage_feature_days
+    WHERE day >= ${start} AND day < ${s.day} AND name = ANY(${core}::text[]) AND ${s.accountIn("account")}
+  ) used GROUP BY account
 ), sub AS (
   SELECT DISTINCT ON (account) account, seats
   FROM subscriptions

@@ -11,7 +11,11 @@ export interface ScoredAccount {
  * The accounts to score as of T: not churned by T, and already customers at T
  * (a subscription started before T, or no subscriptions recorded at all).
  */
-export async function accountsAt(db: Queryable, asOf: string, only?: readonly string[]): Promise<ScoredAccount[]> {
+export async function accountsAt(
+  db: Queryable,
+  asOf: string,
+  only?: readonly string[],
+): Promise<ScoredAccount[]> {
   return db.query<ScoredAccount & Record<string, unknown>>(
     `SELECT a.id, a.segment, a.owner, a.arr FROM accounts a
      WHERE (a.churned_at IS NULL OR a.churned_at > $1::timestamptz)

@@ -6,8 +6,10 @@ import type { ScorecardVersion } from "./scorecards.js";
 export function monthStarts(from: string, to: string): string[] {
   const start = new Date(`${from.slice(0, 7)}-01T00:00:00Z`);
   const end = new Date(`${to.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) throw new Error("from and to must be dates (YYYY-MM-DD)");
-  if (start.getTime() < new Date(`${from.slice(0, 10)}T00:00:00Z`).getTime()) start.setUTCMonth(start.getUTCMonth() + 1);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()))
+    throw new Error("from and to must be dates (YYYY-MM-DD)");
+  if (start.getTime() < new Date(`${from.slice(0, 10)}T00:00:00Z`).getTime())
+    start.setUTCMonth(start.getUTCMonth() + 1);
   const out: string[] = [];
   for (const d = start; d <= end; d.setUTCMonth(d.getUTCMonth() + 1)) out.push(d.toISOString());
   return out;

@@ -35,7 +35,10 @@ export class FreshScores {
     const now = performance.now();
     this.firstTouch ??= now;
     if (this.timer) clearTimeout(this.timer);
-    const wait = Math.min(this.opts.debounceMs ?? 200, Math.max(0, this.firstTouch + (this.opts.maxWaitMs ?? 800) - now));
+    const wait = Math.min(
+      this.opts.debounceMs ?? 200,
+      Math.max(0, this.firstTouch + (this.opts.maxWaitMs ?? 800) - now),
+    );
     this.timer = setTimeout(() => void this.flush(), wait);
   }
 

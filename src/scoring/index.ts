@@ -1,13 +1,13 @@
-export { runScoring, scoreAccounts, type RunOptions, type RunSummary, type Scored } from "./run.js";
+export { backfill, monthStarts } from "./backfill.js";
 export { FreshScores, type FreshScoresOptions } from "./fresh.js";
+export { currentScore, portfolio, scoreHistory } from "./read.js";
+export { type RunOptions, type RunSummary, runScoring, type Scored, scoreAccounts } from "./run.js";
 export {
   activeScorecard,
+  type ScorecardVersion,
   saveScorecard,
   scorecardVersions,
   syncScorecardFile,
   validateScorecard,
   writeScorecardFile,
-  type ScorecardVersion,
 } from "./scorecards.js";
-export { currentScore, scoreHistory, portfolio } from "./read.js";
-export { backfill, monthStarts } from "./backfill.js";

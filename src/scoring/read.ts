@@ -6,7 +6,9 @@ const SNAPSHOT = `score, band, completeness, categories, explanation, signals, m
 export async function currentScore(db: Queryable, account: string): Promise<Record<string, unknown>> {
   const [acc] = await db.query("SELECT id FROM accounts WHERE id = $1", [account]);
   if (!acc) throw new AppError("not_found", `no account with id "${account}"`);
-  const [row] = await db.query(`SELECT account, as_of, ${SNAPSHOT} FROM current_scores WHERE account = $1`, [account]);
+  const [row] = await db.query(`SELECT account, as_of, ${SNAPSHOT} FROM current_scores WHERE account = $1`, [
+    account,
+  ]);
   if (!row) throw new AppError("not_found", `account "${account}" has no score yet: run keepwell score`);
   return row;
 }

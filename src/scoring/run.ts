@@ -32,7 +32,9 @@ export interface RunSummary {
 
 /** Metrics of the scorecard that are scored by percentile within the account's segment. */
 function percentileMetrics(scorecard: Scorecard): string[] {
-  return scorecard.categories.flatMap((c) => c.measures.filter((m) => m.scale.type === "percentile").map((m) => m.metric));
+  return scorecard.categories.flatMap((c) =>
+    c.measures.filter((m) => m.scale.type === "percentile").map((m) => m.metric),
+  );
 }
 
 /**
@@ -59,7 +61,9 @@ export async function scoreAccounts(db: Queryable, opts: Omit<RunOptions, "targe
     for (const m of pMetrics) {
       ranks.set(
         m,
-        percentileRanks(population.map((a) => ({ account: a.id, segment: a.segment, value: all.get(a.id)?.[m] }))),
+        percentileRanks(
+          population.map((a) => ({ account: a.id, segment: a.segment, value: all.get(a.id)?.[m] })),
+        ),
       );
     }
   }
@@ -77,7 +81,11 @@ export async function scoreAccounts(db: Queryable, opts: Omit<RunOptions, "targe
   });
 }
 
-export async function runScoring(db: Queryable, opts: RunOptions, now: () => number = () => performance.now()): Promise<RunSummary> {
+export async function runScoring(
+  db: Queryable,
+  opts: RunOptions,
+  now: () => number = () => performance.now(),
+): Promise<RunSummary> {
   const began = now();
   const scored = await scoreAccounts(db, opts);
   await writeSnapshots(db, opts.target, opts.asOf, opts.scorecard.version, scored);

@@ -33,23 +33,44 @@ function rejected(errors: ScorecardError[]): AppError {
 /** Validates a scorecard given as an object or YAML text; throws a 400 naming each path. */
 export async function validateScorecard(db: Queryable, input: unknown): Promise<Scorecard> {
   const knownMetrics = await knownMetricNames(db);
-  const r = typeof input === "string" ? parseScorecardYaml(input, { knownMetrics }) : parseScorecard(input, { knownMetrics });
+  const r =
+    typeof input === "string"
+      ? parseScorecardYaml(input, { knownMetrics })
+      : parseScorecard(input, { knownMetrics });
   if (!r.ok) throw rejected(r.errors);
   return r.scorecard;
 }
 
 /** The active (newest) version, creating version 1 from the default scorecard on first use. */
 export async function activeScorecard(db: Queryable): Promise<ScorecardVersion> {
-  const [row] = await db.query<{ version: number; definition: Scorecard; source: string; created_at: string }>(
-    "SELECT version, definition, source, created_at FROM scorecard_versions ORDER BY version DESC LIMIT 1",
-  );
-  if (row) return { version: row.version, scorecard: row.definition, source: row.source, created_at: row.created_at };
+  const [row] = await db.query<{
+    version: number;
+    definition: Scorecard;
+    source: string;
+    created_at: string;
+  }>("SELECT version, definition, source, created_at FROM scorecard_versions ORDER BY version DESC LIMIT 1");
+  if (row)
+    return {
+      version: row.version,
+      scorecard: row.definition,
+      source: row.source,
+      created_at: row.created_at,
+    };
   return saveScorecard(db, DEFAULT_SCORECARD, "default");
 }
 
 /** Makes `scorecard` the active version, unless it equals the active one. */
-export async function saveScorecard(db: Queryable, scorecard: Scorecard, source: string): Promise<ScorecardVersion> {
-  const [row] = await db.query<{ version: number; definition: Scorecard; source: string; created_at: string }>(
+export async function saveScorecard(
+  db: Queryable,
+  scorecard: Scorecard,
+  source: string,
+): Promise<ScorecardVersion> {
+  const [row] = await db.query<{
+    version: number;
+    definition: Scorecard;
+    source: string;
+    created_at: string;
+  }>(
     `WITH latest AS (SELECT version, definition FROM scorecard_versions ORDER BY version DESC LIMIT 1),
      ins AS (
        INSERT INTO scorecard_versions (version, definition, source)
@@ -78,7 +99,8 @@ export async function scorecardVersions(db: Queryable): Promise<Omit<ScorecardVe
 export async function syncScorecardFile(db: Queryable, file: string | undefined): Promise<ScorecardVersion> {
   if (!file || !existsSync(file)) return activeScorecard(db);
   const scorecard = await validateScorecard(db, readFileSync(file, "utf8")).catch((err: unknown) => {
-    if (err instanceof AppError) throw new AppError(err.code, `${file}: ${err.message}`, { details: err.details });
+    if (err instanceof AppError)
+      throw new AppError(err.code, `${file}: ${err.message}`, { details: err.details });
     throw err;
   });
   await activeScorecard(db);
@@ -87,5 +109,8 @@ export async function syncScorecardFile(db: Queryable, file: string | undefined)
 
 /** Writes a scorecard as YAML (what the API does after a change, so the file and the store agree). */
 export function writeScorecardFile(file: string, scorecard: Scorecard): void {
-  writeFileSync(file, `# Keepwell scorecard: edit, then run \`keepwell score\` (or PUT /api/v1/scorecard).\n${stringify(scorecard)}`);
+  writeFileSync(
+    file,
+    `# Keepwell scorecard: edit, then run \`keepwell score\` (or PUT /api/v1/scorecard).\n${stringify(scorecard)}`,
+  );
 }

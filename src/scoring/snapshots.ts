@@ -4,7 +4,18 @@ import type { Scored } from "./run.js";
 /** Current scores, or the history snapshot of the month starting at as-of. */
 export type SnapshotTarget = "current" | "history";
 
-const COLUMNS = ["account", "as_of", "version", "score", "band", "completeness", "categories", "explanation", "signals", "metrics"];
+const COLUMNS = [
+  "account",
+  "as_of",
+  "version",
+  "score",
+  "band",
+  "completeness",
+  "categories",
+  "explanation",
+  "signals",
+  "metrics",
+];
 
 function cells(s: Scored, asOf: string, version: number): Cell[] {
   const e = s.evaluation;
@@ -38,10 +49,14 @@ export async function writeSnapshots(
     metrics = EXCLUDED.metrics, scorecard_version = EXCLUDED.scorecard_version, computed_at = now()`;
   const sql =
     target === "current"
-      ? (src: string) => `INSERT INTO current_scores (account, as_of, score, band, completeness, categories, explanation, signals, metrics, scorecard_version)
+      ? (
+          src: string,
+        ) => `INSERT INTO current_scores (account, as_of, score, band, completeness, categories, explanation, signals, metrics, scorecard_version)
           SELECT src.account, src.as_of::timestamptz, ${values}, src.version::int FROM ${src}
           ON CONFLICT (account) DO UPDATE SET as_of = EXCLUDED.as_of, ${set}`
-      : (src: string) => `INSERT INTO score_history (account, month, score, band, completeness, categories, explanation, signals, metrics, scorecard_version)
+      : (
+          src: string,
+        ) => `INSERT INTO score_history (account, month, score, band, completeness, categories, explanation, signals, metrics, scorecard_version)
           SELECT src.account, (src.as_of::timestamptz AT TIME ZONE 'UTC')::date, ${values}, src.version::int FROM ${src}
           ON CONFLICT (account, month) DO UPDATE SET ${set}`;
   await db.withRows(

@@ -23,7 +23,7 @@ export {
   type RecordSink,
   type SimRecord,
 } from "./sink.js";
+export { StoreSink } from "./store-sink.js";
 export { NEGATIVE_MARKERS } from "./text.js";
 export { type AccountTruth, MemoryTruth, NdjsonTruthWriter, type TruthSink } from "./truth.js";
 export type { Archetype, ChurnCause } from "./world.js";
-export { StoreSink } from "./store-sink.js";

@@ -11,10 +11,9 @@ import { ENTITY_NAMES, type EntityName, type RecordSink, type SimRecord } from "
 export class StoreSink implements RecordSink {
   private readonly buffers = new Map<EntityName, SimRecord[]>(ENTITY_NAMES.map((e) => [e, []]));
   private buffered = 0;
-  readonly written: Record<EntityName, number> = Object.fromEntries(ENTITY_NAMES.map((e) => [e, 0])) as Record<
-    EntityName,
-    number
-  >;
+  readonly written: Record<EntityName, number> = Object.fromEntries(
+    ENTITY_NAMES.map((e) => [e, 0]),
+  ) as Record<EntityName, number>;
 
   constructor(
     private readonly db: Db,
