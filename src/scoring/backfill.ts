@@ -1,4 +1,4 @@
-import type { Queryable } from "../store/index.js";
+import type { Db } from "../store/index.js";
 import { type RunSummary, runScoring } from "./run.js";
 import type { ScorecardVersion } from "./scorecards.js";
 
@@ -17,7 +17,7 @@ export function monthStarts(from: string, to: string): string[] {
 
 /** Replays monthly history point in time: one history snapshot per account per month start. */
 export async function backfill(
-  db: Queryable,
+  db: Db,
   scorecard: ScorecardVersion,
   from: string,
   to: string,

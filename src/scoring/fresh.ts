@@ -1,4 +1,4 @@
-import type { Queryable } from "../store/index.js";
+import type { Db } from "../store/index.js";
 import { runScoring } from "./run.js";
 import { activeScorecard } from "./scorecards.js";
 
@@ -25,7 +25,7 @@ export class FreshScores {
   readonly latencies: number[] = [];
 
   constructor(
-    private readonly db: Queryable,
+    private readonly db: Db,
     private readonly opts: FreshScoresOptions = {},
   ) {}
 

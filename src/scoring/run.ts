@@ -1,6 +1,6 @@
 import { type Evaluation, evaluate, percentileRanks, type Scorecard } from "../domain/index.js";
 import { computeMetrics, computeSignals } from "../metrics/index.js";
-import type { Queryable } from "../store/index.js";
+import type { Db, Queryable } from "../store/index.js";
 import { accountsAt, type ScoredAccount } from "./accounts-at.js";
 import { type SnapshotTarget, writeSnapshots } from "./snapshots.js";
 
@@ -82,7 +82,7 @@ export async function scoreAccounts(db: Queryable, opts: Omit<RunOptions, "targe
 }
 
 export async function runScoring(
-  db: Queryable,
+  db: Db,
   opts: RunOptions,
   now: () => number = () => performance.now(),
 ): Promise<RunSummary> {
