@@ -52,3 +52,22 @@ describe(`store (${storeName})`, () => {
     expect(await db.query("SELECT id FROM accounts")).toEqual([]);
   });
 });
+
+describe("the PGlite data folder", () => {
+  it("cannot be opened by a second process at once, and is free again once closed", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { openPglite } = await import("../src/store/index.js");
+    const dir = mkdtempSync(join(tmpdir(), "keepwell-lock-"));
+    // A live process (our parent) holds it.
+    writeFileSync(join(dir, "keepwell.lock"), String(process.ppid));
+    await expect(openPglite({ dataDir: dir })).rejects.toThrow(/in use by another Keepwell process/);
+    // A lock left by a process that is gone is taken over.
+    writeFileSync(join(dir, "keepwell.lock"), "999999");
+    const db = await openPglite({ dataDir: dir });
+    await db.close();
+    const again = await openPglite({ dataDir: dir });
+    await again.close();
+  });
+});

@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { PGlite, type Transaction, types } from "@electric-sql/pglite";
 import { copyChunks, isUniqueViolation } from "./copy-text.js";
 import type { BulkRows, Db, Queryable, Row } from "./port.js";
@@ -77,6 +78,7 @@ class PgliteDb extends PgliteQueryable implements Db {
   constructor(
     readonly pg: PGlite,
     readonly label: string,
+    private readonly unlock: () => void = () => {},
   ) {
     super(pg);
   }
@@ -91,7 +93,11 @@ class PgliteDb extends PgliteQueryable implements Db {
   }
 
   async close(): Promise<void> {
-    await this.pg.close();
+    try {
+      await this.pg.close();
+    } finally {
+      this.unlock();
+    }
   }
 }
 
@@ -104,16 +110,62 @@ export interface PgliteOptions {
   schema?: string;
 }
 
+const LOCK_FILE = "keepwell.lock";
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder
+ * would corrupt it. A lock file with the owner's pid keeps a second one out
+ * (a stale lock from a process that is gone is taken over).
+ */
+function lockDataDir(dir: string): () => void {
+  const file = join(dir, LOCK_FILE);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: "wx" });
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      const owner = Number(readFileSync(file, "utf8"));
+      if (owner && owner !== process.pid && processAlive(owner)) {
+        throw new Error(
+          `the data folder ${dir} is in use by another Keepwell process (pid ${owner}); stop it first, or use PostgreSQL (DATABASE_URL) for several processes`,
+        );
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new Error(`could not lock the data folder ${dir}`);
+}
+
 export async function openPglite(opts: PgliteOptions = {}): Promise<Db> {
-  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const pg = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, parsers });
+  let unlock = () => {};
+  if (opts.dataDir) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    unlock = lockDataDir(opts.dataDir);
+  }
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir, parsers });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   await pg.exec("SET TIME ZONE 'UTC'");
   if (opts.schema) {
     await pg.exec(
       `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(opts.schema)}; SET search_path TO ${quoteIdent(opts.schema)}`,
     );
   }
-  return new PgliteDb(pg, opts.dataDir ? `PGlite at ${opts.dataDir}` : "PGlite in memory");
+  return new PgliteDb(pg, opts.dataDir ? `PGlite at ${opts.dataDir}` : "PGlite in memory", unlock);
 }
 
 /** Saves a copy of an open PGlite store (tests clone a migrated template from it). */
