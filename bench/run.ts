@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   ingest: () => import("./ingest.js"),
   simulate: () => import("./simulate.js"),
   score: () => import("./score.js"),
+  predict: () => import("./predict.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { applyCalibration, chooseCalibration, fitIsotonic, fitPlatt } from "./calibrate.js";
+import { brierScore } from "./evaluate.js";
+import { sigmoid } from "./logistic.js";
+import { seededRandom } from "./random.js";
+import { normal } from "./synthetic.js";
+
+/** Overconfident scores: the truth is sigmoid(z), the model says sigmoid(2.5·z + 1). */
+function miscalibrated(n: number, seed: number) {
+  const random = seededRandom(seed);
+  const scores = new Float64Array(n);
+  const labels = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const z = normal(random) - 1.5;
+    scores[i] = sigmoid(2.5 * z + 1);
+    labels[i] = random.next() < sigmoid(z) ? 1 : 0;
+  }
+  return { scores, labels };
+}
+
+const isNonDecreasing = (values: Float64Array) =>
+  values.every((v, i) => i === 0 || v >= (values[i - 1] as number));
+const grid = Float64Array.from({ length: 1001 }, (_, i) => i / 1000);
+
+describe("isotonic regression", () => {
+  it("pools adjacent violators", () => {
+    // Labels 0, 1, 0, 1 by score: the middle 1, 0 violate order and pool to ½.
+    const fit = fitIsotonic([0.1, 0.2, 0.3, 0.4], Uint8Array.from([0, 1, 0, 1]));
+    expect(fit).toEqual({ method: "isotonic", x: [0.1, 0.2, 0.3, 0.4], y: [1e-4, 0.5, 0.5, 1 - 1e-4] });
+    // Between points it interpolates; outside it holds the end values.
+    const at = applyCalibration(fit, [0.15, 0.25, 0, 1]);
+    [(1e-4 + 0.5) / 2, 0.5, 1e-4, 1 - 1e-4].forEach((expected, i) => {
+      expect(at[i]).toBeCloseTo(expected, 12);
+    });
+  });
+
+  it("pools tied scores before fitting", () => {
+    const fit = fitIsotonic([0.5, 0.5, 0.5, 0.9], Uint8Array.from([1, 0, 0, 1]));
+    expect(fit).toEqual({ method: "isotonic", x: [0.5, 0.9], y: [1 / 3, 1 - 1e-4] });
+  });
+});
+
+describe("calibration", () => {
+  const train = miscalibrated(20_000, 1);
+  const test = miscalibrated(20_000, 2);
+
+  it.each([
+    ["platt", fitPlatt],
+    ["isotonic", fitIsotonic],
+  ] as const)("%s is monotone and lowers the Brier score of overconfident scores", (_, method) => {
+    const calibration = method(train.scores, train.labels);
+    expect(isNonDecreasing(applyCalibration(calibration, grid))).toBe(true);
+    const before = brierScore(test.scores, test.labels);
+    const after = brierScore(applyCalibration(calibration, test.scores), test.labels);
+    expect(after).toBeLessThan(before * 0.95);
+  });
+
+  it("Platt recovers the distortion", () => {
+    // logit(score) = 2.5·z + 1, so the truth is sigmoid(0.4·logit(score) − 0.4).
+    const fit = fitPlatt(train.scores, train.labels);
+    if (fit.method !== "platt") throw new Error("expected platt");
+    expect(fit.a).toBeCloseTo(0.4, 1);
+    expect(fit.b).toBeCloseTo(-0.4, 1);
+  });
+
+  it("chooses a method by held-out Brier score and never reverses the ranking", () => {
+    const { calibration, brier } = chooseCalibration(train.scores, train.labels, 1);
+    expect(["platt", "isotonic"]).toContain(calibration.method);
+    expect(brier.isotonic).not.toBeNull();
+    expect(isNonDecreasing(applyCalibration(calibration, grid))).toBe(true);
+    // Scores that rank backwards get a flat Platt fit, not an inverted one.
+    const reversed = fitPlatt(
+      train.scores.map((s) => 1 - s),
+      train.labels,
+    );
+    expect(reversed).toMatchObject({ method: "platt", a: 0 });
+  });
+});

@@ -1,0 +1,89 @@
+export { applyCalibration, type Calibration, chooseCalibration, fitIsotonic, fitPlatt } from "./calibrate.js";
+export {
+  alignColumns,
+  columnOf,
+  countPositives,
+  dayDate,
+  dayNumber,
+  emptyMatrix,
+  type FeatureMatrix,
+  type Labels,
+  matrixFromRecords,
+  type Observations,
+  range,
+  rowRecord,
+  selectRows,
+  selectValues,
+} from "./dataset.js";
+export {
+  averagePrecision,
+  brierScore,
+  type CalibrationBin,
+  calibrationTable,
+  type FlagQuality,
+  flagQuality,
+  type RankingReport,
+  rankingReport,
+  rocAuc,
+  thresholdForPrecision,
+  topLift,
+} from "./evaluate.js";
+export { fitGbdt, GBDT_DEFAULTS, type GbdtOptions, type GbdtParams } from "./gbdt.js";
+export { type GbdtTree, gbdtContributions, gbdtMargins } from "./gbdt-trees.js";
+export { type ChurnerLead, type FlagObservation, type LeadTimeReport, leadTimes } from "./lead-time.js";
+export {
+  fitLogistic,
+  type LogisticOptions,
+  type LogisticParams,
+  logisticContributions,
+  logisticMargins,
+  predictLogistic,
+  sigmoid,
+} from "./logistic.js";
+export {
+  type Backtest,
+  type CandidateBacktest,
+  type Contribution,
+  explain,
+  explainRows,
+  type FlagThreshold,
+  MODEL_FORMAT,
+  type ModelKind,
+  modelMargins,
+  predict,
+  type TrainedModel,
+} from "./model.js";
+export { type Random, seededRandom, shuffleInPlace } from "./random.js";
+export {
+  type CategoryReason,
+  type MeasureDirection,
+  type MeasureReason,
+  measureDirection,
+  type Recommendation,
+  type RecommendOptions,
+  recommendWeights,
+  roundToTotal,
+  scorecardCoefficients,
+  standardisedCoefficients,
+} from "./recommend.js";
+export {
+  chooseSplits,
+  crossPredict,
+  groupKFold,
+  type OutOfFold,
+  type RollingOriginOptions,
+  rollingOriginSplits,
+  type Split,
+  type SplitMethod,
+  type SplitOptions,
+} from "./splits.js";
+export { type TrainingData, type TrainOptions, type TrainResult, trainModel } from "./train.js";
+export {
+  applyTransform,
+  baseFeature,
+  type FeatureTransform,
+  fitTransform,
+  MISSING_SUFFIX,
+  type Transform,
+  type TransformOptions,
+} from "./transform.js";
