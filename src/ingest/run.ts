@@ -48,6 +48,23 @@ export async function writeAll(
   entity: Entity,
   produce: (tx: Queryable, write: (batch: Batch) => Promise<void>) => Promise<CheckOutcome>,
 ): Promise<ImportResult> {
+  const result = await writeAllInTransaction(db, entity, produce);
+  // A large import changes the table's statistics: refresh them so queries
+  // are planned well (PGlite has no autovacuum to do it).
+  if (result.inserted + result.updated >= ANALYZE_FROM) {
+    const tables = [entity.table, ...(entity.rollsUpUsage ? ["usage_user_days", "usage_feature_days"] : [])];
+    for (const t of tables) await db.exec(`ANALYZE ${t}`);
+  }
+  return result;
+}
+
+const ANALYZE_FROM = 20_000;
+
+async function writeAllInTransaction(
+  db: Db,
+  entity: Entity,
+  produce: (tx: Queryable, write: (batch: Batch) => Promise<void>) => Promise<CheckOutcome>,
+): Promise<ImportResult> {
   let outcome: CheckOutcome | undefined;
   try {
     return await db.transaction(async (tx) => {

@@ -19,7 +19,7 @@ export const CHURN_PHRASES: readonly string[] = [
   "\\mcancellation (?:request|notice)",
   "\\mterminat(?:e|ing) (?:our|the) (?:contract|subscription|agreement)",
   "\\mend(?:ing)? our (?:contract|subscription)",
-  "\\m(?:we are|we.re|we will be|we.ve decided to|we have decided to|we decided to) (?:moving|switching|migrating|move|switch|migrate) to\\M",
+  "\\m(?:we are|we.re|we will be|we.ve decided to|we have decided to|we decided to) (?:moving|switching|migrating|move|switch|migrate) to\\M(?! (?:a|an|the|our|new|next)\\M)",
 ];
 
 /** Lower-case fragments, one of which every churn phrase contains. */

@@ -7,7 +7,7 @@
  */
 import type { Queryable } from "../store/index.js";
 import { billingMetrics } from "./billing.js";
-import { engagementMetrics } from "./engagement.js";
+import { addEngagedStakeholders, engagementMetrics } from "./engagement.js";
 import { importedMetrics } from "./imported.js";
 import { accountsInScope, asOfInstant, type MetricContext } from "./scope.js";
 import { supportMetrics } from "./support.js";
@@ -24,7 +24,7 @@ export async function computeMetrics(
   ctx: MetricContext,
 ): Promise<Map<string, Record<string, number>>> {
   asOfInstant(ctx.asOf); // throws on a bad date before any query runs
-  const [accounts, imported, ...areas] = await Promise.all([
+  const [accounts, imported, usage, support, billing, engagement] = await Promise.all([
     accountsInScope(db, ctx),
     importedMetrics(db, ctx),
     usageMetrics(db, ctx),
@@ -32,6 +32,8 @@ export async function computeMetrics(
     billingMetrics(db, ctx),
     engagementMetrics(db, ctx),
   ]);
+  addEngagedStakeholders(engagement, usage.contactUsers);
+  const areas = [usage.found, support, billing, engagement.found];
   const out = new Map<string, Record<string, number>>();
   for (const account of accounts) {
     const values: AccountValues = {};

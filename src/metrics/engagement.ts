@@ -1,8 +1,9 @@
 /**
  * Executive engagement and stakeholder metrics, plus the latest NPS, in one
  * query: held meetings before T, notes with executives, and everyone who was
- * active in the last 90 days (meetings, inbound notes, surveys, tickets, and
- * event users from the roll-ups that are the account's contacts).
+ * active in the last 90 days (meetings, inbound notes, surveys, tickets). The
+ * event users who are contacts come from the usage query (one pass over the
+ * roll-ups); `addEngagedStakeholders` joins the two.
  *
  * An executive is a contact whose role is executive_sponsor or decision_maker.
  * Contacts carry no history, so roles are taken as they are now.
@@ -18,7 +19,7 @@ interface EngagementRow {
   exec_180d: number | null;
   reviews: number | null;
   days_since_exec: number | null;
-  engaged: number | null;
+  people: string[] | null;
   nps: number | null;
   customer: boolean;
   has_contacts: boolean;
@@ -31,26 +32,23 @@ export function engagementSql(s: Scope): string {
   return `
 WITH ex AS (
   SELECT id, account FROM contacts WHERE role IN ${EXEC_ROLES_SQL} AND ${s.accountIn("account")}
+), exa AS (
+  SELECT account, array_agg(id) AS ids FROM ex GROUP BY account
 ), m AS (
-  SELECT id, account, kind, scheduled_at, attendees
-  FROM meetings
-  WHERE status = 'held' AND scheduled_at < ${s.t} AND ${s.accountIn("account")}
-), with_exec AS (
-  SELECT DISTINCT m.id
-  FROM m CROSS JOIN LATERAL unnest(m.attendees) AS att(contact)
-  JOIN ex ON ex.id = att.contact AND ex.account = m.account
+  SELECT m.account, m.kind, m.scheduled_at, m.attendees, coalesce(m.attendees && exa.ids, false) AS exec
+  FROM meetings m LEFT JOIN exa ON exa.account = m.account
+  WHERE m.status = 'held' AND m.scheduled_at < ${s.t} AND ${s.accountIn("m.account")}
 ), ma AS (
-  SELECT m.account,
-    count(*) FILTER (WHERE m.scheduled_at >= ${s.daysBefore(180)}) AS held_180d,
-    count(w.id) FILTER (WHERE m.scheduled_at >= ${s.daysBefore(180)}) AS exec_180d,
-    count(w.id) FILTER (WHERE m.scheduled_at >= ${s.daysBefore(182)} AND m.kind IN ('qbr', 'ebr')) AS reviews,
-    max(m.scheduled_at) FILTER (WHERE w.id IS NOT NULL) AS last_exec_meeting
-  FROM m LEFT JOIN with_exec w ON w.id = m.id
-  GROUP BY m.account
+  SELECT account,
+    count(*) FILTER (WHERE scheduled_at >= ${s.daysBefore(180)}) AS held_180d,
+    count(*) FILTER (WHERE scheduled_at >= ${s.daysBefore(180)} AND exec) AS exec_180d,
+    count(*) FILTER (WHERE scheduled_at >= ${s.daysBefore(182)} AND exec AND kind IN ('qbr', 'ebr')) AS reviews,
+    max(scheduled_at) FILTER (WHERE exec) AS last_exec_meeting
+  FROM m GROUP BY account
 ), nx AS (
   SELECT n.account, max(n.ts) AS last_exec_note
   FROM notes n JOIN ex ON ex.id = n.contact AND ex.account = n.account
-  WHERE n.ts < ${s.t} AND n.direction IS DISTINCT FROM 'outbound'
+  WHERE n.ts < ${s.t} AND n.contact IS NOT NULL AND n.direction IS DISTINCT FROM 'outbound'
   GROUP BY n.account
 ), people AS (
   SELECT account, unnest(attendees) AS contact FROM m WHERE scheduled_at >= ${d90}
@@ -63,16 +61,8 @@ WITH ex AS (
   UNION
   SELECT account, contact FROM tickets
   WHERE ${before("opened_at", d90)} AND contact IS NOT NULL AND ${s.accountIn("account")}
-  UNION
-  SELECT u.account, u.user_id
-  FROM (
-    SELECT account, user_id FROM usage_user_days
-    WHERE day >= ${s.dayMinus(90)} AND day < ${s.day} AND user_id <> '' AND ${s.accountIn("account")}
-    GROUP BY account, user_id
-  ) u
-  JOIN contacts c ON c.id = u.user_id AND c.account = u.account
 ), pa AS (
-  SELECT account, count(*) AS engaged FROM people GROUP BY account
+  SELECT account, array_agg(contact ORDER BY contact) AS people FROM people GROUP BY account
 ), nps AS (
   SELECT account, avg(score) AS nps FROM (
     SELECT DISTINCT ON (account, respondent) account, score
@@ -94,7 +84,7 @@ SELECT a.id AS account,
   ma.account IS NOT NULL AS held_before,
   ma.held_180d, ma.exec_180d, ma.reviews,
   extract(epoch FROM ${s.t} - greatest(ma.last_exec_meeting, nx.last_exec_note)) / 86400 AS days_since_exec,
-  pa.engaged, nps.nps,
+  pa.people, nps.nps,
   customer.account IS NOT NULL AS customer,
   known.account IS NOT NULL AS has_contacts,
   source.meetings AS meetings_connected
@@ -109,10 +99,20 @@ LEFT JOIN known ON known.account = a.id
 WHERE ${s.accountIn("a.id")}`;
 }
 
-export async function engagementMetrics(db: Queryable, ctx: MetricContext): Promise<FoundValues> {
+export interface EngagementResult {
+  found: FoundValues;
+  /** Per account: contacts engaged in the last 90 days through meetings, notes, surveys or tickets. */
+  people: Map<string, string[]>;
+  /** Accounts for which nobody engaged means 0 engaged stakeholders (customers at T with contacts). */
+  zeroOk: Set<string>;
+}
+
+export async function engagementMetrics(db: Queryable, ctx: MetricContext): Promise<EngagementResult> {
   const s = new Scope(ctx);
   const rows = await db.query<EngagementRow & Record<string, unknown>>(engagementSql(s), s.params);
   const found = new FoundValues();
+  const people = new Map<string, string[]>();
+  const zeroOk = new Set<string>();
   for (const r of rows) {
     const held = num(r.held_180d) ?? 0;
     if (held > 0) found.add(r.account, "exec_meeting_attendance_180d", (num(r.exec_180d) ?? 0) / held);
@@ -122,9 +122,33 @@ export async function engagementMetrics(db: Queryable, ctx: MetricContext): Prom
       r.held_before ? (num(r.reviews) ?? 0) : null,
       r.customer && r.meetings_connected,
     );
-    found.add(r.account, "engaged_stakeholders_90d", num(r.engaged), r.customer && r.has_contacts);
     found.add(r.account, "days_since_exec_contact", num(r.days_since_exec));
     found.add(r.account, "nps_latest", num(r.nps));
+    if (r.people?.length) people.set(r.account, r.people);
+    if (r.customer && r.has_contacts) zeroOk.add(r.account);
   }
-  return found;
+  return { found, people, zeroOk };
+}
+
+/**
+ * engaged_stakeholders_90d: the distinct contacts engaged through meetings,
+ * notes, surveys or tickets, or seen as event users (`eventContacts`, from usage.ts).
+ */
+export function addEngagedStakeholders(
+  engagement: EngagementResult,
+  eventContacts: ReadonlyMap<string, readonly string[]>,
+): void {
+  const accounts = new Set([...engagement.people.keys(), ...eventContacts.keys(), ...engagement.zeroOk]);
+  for (const account of accounts) {
+    const engaged = new Set([
+      ...(engagement.people.get(account) ?? []),
+      ...(eventContacts.get(account) ?? []),
+    ]);
+    engagement.found.add(
+      account,
+      "engaged_stakeholders_90d",
+      engaged.size || null,
+      engagement.zeroOk.has(account),
+    );
+  }
 }

@@ -15,7 +15,10 @@ WHERE date < ${s.day} AND ${s.accountIn("account")}
 ORDER BY account, name, date DESC`;
 }
 
-export async function importedMetrics(db: Queryable, ctx: MetricContext): Promise<Map<string, AccountValues>> {
+export async function importedMetrics(
+  db: Queryable,
+  ctx: MetricContext,
+): Promise<Map<string, AccountValues>> {
   const s = new Scope(ctx);
   const rows = await db.query<{ account: string; name: string; value: number }>(importedSql(s), s.params);
   const out = new Map<string, AccountValues>();

@@ -1,7 +1,8 @@
 /**
  * What every metric query is asked: the instant T (facts strictly before it
  * count) and, optionally, the accounts to compute for. A `Scope` builds the
- * parameters of one query: `$1` is always T, `$2` the account ids when given.
+ * parameters of one query: `$1` is T, then the account ids when given, then
+ * whatever the query adds with `param()`.
  */
 
 import type { Queryable } from "../store/index.js";

@@ -92,9 +92,16 @@ async function churnNotices(db: Queryable, ctx: MetricContext): Promise<Evidence
   const p = s.param(CHURN_PATTERN);
   const like = s.param(CHURN_LIKE);
   // CASE keeps the cheap keyword check ahead of the regular expression.
-  const says = (text: string) => `CASE WHEN lower(${text}) LIKE ANY(${like}::text[]) THEN ${text} ~* ${p} END`;
+  const says = (text: string) =>
+    `CASE WHEN lower(${text}) LIKE ANY(${like}::text[]) THEN ${text} ~* ${p} END`;
   const ticketText = "(coalesce(subject, '') || E'\\n' || coalesce(body, ''))";
-  const rows = await db.query<{ account: string; kind: string; id: string; at: string; phrase: string | null }>(
+  const rows = await db.query<{
+    account: string;
+    kind: string;
+    id: string;
+    at: string;
+    phrase: string | null;
+  }>(
     `SELECT account, 'ticket' AS kind, id, opened_at AS at, (regexp_match(${ticketText}, ${p}, 'i'))[1] AS phrase
      FROM tickets
      WHERE opened_at >= ${s.daysBefore(180)} AND opened_at < ${s.t} AND ${s.accountIn("account")} AND ${says(ticketText)}

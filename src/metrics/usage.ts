@@ -3,6 +3,10 @@
  * query: one pass over 90 days of `usage_user_days` and 30 days of
  * `usage_feature_days`. Roll-up rows are partial sums (several rows per key),
  * so sums add them up and distinct days are counted with a bit per day.
+ *
+ * The same pass lists the event users of the last 90 days who are contacts of
+ * the account, for engaged stakeholders (see engagement.ts), so the roll-ups
+ * are read once.
  */
 import type { Queryable } from "../store/index.js";
 import { type MetricContext, Scope } from "./scope.js";
@@ -20,10 +24,19 @@ interface UsageRow {
   recent: number | null;
   earlier: number | null;
   core_used: number | null;
+  contact_users: string[] | null;
+}
+
+export interface UsageResult {
+  found: FoundValues;
+  /** Per account: the event users of the last 90 days who are its contacts. */
+  contactUsers: Map<string, string[]>;
 }
 
 export function usageSql(s: Scope, coreFeatures: readonly string[]): string {
-  const core = s.param([...new Set(coreFeatures)]);
+  const cores = [...new Set(coreFeatures)];
+  const core = s.param(cores);
+  const noBits = `B'${"0".repeat(Math.max(1, cores.length))}'::varbit`;
   const start = s.dayMinus(30);
   return `
 WITH uu AS (
@@ -43,12 +56,16 @@ WITH uu AS (
     coalesce(sum(recent), 0) AS recent,
     sum(earlier) AS earlier
   FROM uu GROUP BY account
+), cu AS (
+  SELECT uu.account, array_agg(uu.user_id ORDER BY uu.user_id) AS contact_users
+  FROM uu JOIN contacts c ON c.id = uu.user_id AND c.account = uu.account
+  GROUP BY uu.account
 ), f AS (
-  SELECT account, count(*) AS core_used FROM (
-    SELECT DISTINCT account, name
-    FROM usage_feature_days
-    WHERE day >= ${start} AND day < ${s.day} AND name = ANY(${core}::text[]) AND ${s.accountIn("account")}
-  ) used GROUP BY account
+  -- A bit per core feature used in the last 30 days (no sort for DISTINCT).
+  SELECT account, bit_count(bit_or(set_bit(${noBits}, array_position(${core}::text[], name) - 1, 1))) AS core_used
+  FROM usage_feature_days
+  WHERE day >= ${start} AND day < ${s.day} AND name = ANY(${core}::text[]) AND ${s.accountIn("account")}
+  GROUP BY account
 ), sub AS (
   SELECT DISTINCT ON (account) account, seats
   FROM subscriptions
@@ -64,20 +81,23 @@ SELECT a.id AS account,
   (customer.account IS NOT NULL AND source.connected) AS zero_ok,
   coalesce(sub.seats, a.seats) AS seats,
   u.active_users, u.user_days, u.recent, u.earlier,
-  coalesce(f.core_used, 0) AS core_used
+  coalesce(f.core_used, 0) AS core_used,
+  cu.contact_users
 FROM accounts a
 CROSS JOIN source
 LEFT JOIN u ON u.account = a.id
+LEFT JOIN cu ON cu.account = a.id
 LEFT JOIN f ON f.account = a.id
 LEFT JOIN sub ON sub.account = a.id
 LEFT JOIN customer ON customer.account = a.id
 WHERE ${s.accountIn("a.id")} AND (u.account IS NOT NULL OR customer.account IS NOT NULL)`;
 }
 
-export async function usageMetrics(db: Queryable, ctx: MetricContext): Promise<FoundValues> {
+export async function usageMetrics(db: Queryable, ctx: MetricContext): Promise<UsageResult> {
   const s = new Scope(ctx);
   const rows = await db.query<UsageRow & Record<string, unknown>>(usageSql(s, ctx.coreFeatures), s.params);
   const found = new FoundValues();
+  const contactUsers = new Map<string, string[]>();
   const cores = new Set(ctx.coreFeatures).size;
   for (const r of rows) {
     const zero = !r.seen && r.zero_ok;
@@ -99,6 +119,7 @@ export async function usageMetrics(db: Queryable, ctx: MetricContext): Promise<F
       const before = earlier / 2;
       found.add(r.account, "usage_trend_pct", (((num(r.recent) ?? 0) - before) / before) * 100);
     }
+    if (r.contact_users?.length) contactUsers.set(r.account, r.contact_users);
   }
-  return found;
+  return { found, contactUsers };
 }
