@@ -7,6 +7,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   simulate: () => import("./simulate.js"),
   score: () => import("./score.js"),
   predict: () => import("./predict.js"),
+  dashboard: () => import("./dashboard.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -5,6 +5,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fast
 import type { Config } from "../config.js";
 import type { FreshScores } from "../scoring/index.js";
 import type { Db } from "../store/index.js";
+import { dashboardRoutes } from "./dashboard-routes.js";
 import { installErrorHandler } from "./errors.js";
 import { ingestRoutes, type OnIngested } from "./ingest-routes.js";
 import { readRoutes } from "./read-routes.js";
@@ -54,6 +55,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   readRoutes(app, deps.db);
   scoringRoutes(app, deps.db, { scorecardFile: deps.scorecardFile });
+  await dashboardRoutes(app, deps.db);
   for (const plugin of deps.plugins ?? []) await plugin(app);
   return app;
 }
