@@ -33,7 +33,9 @@ describe(`the scorecard file (${storeName})`, () => {
     writeFileSync(file, DEFAULT_SCORECARD_YAML.replace("weight: 40", "weight: -4"));
     await expect(syncScorecardFile(db, file)).rejects.toMatchObject({
       message: expect.stringContaining(file),
-      details: expect.arrayContaining([expect.objectContaining({ field: "categories[0].weight", line: expect.any(Number) })]),
+      details: expect.arrayContaining([
+        expect.objectContaining({ field: "categories[0].weight", line: expect.any(Number) }),
+      ]),
     });
     expect((await activeScorecard(db)).version).toBe(2);
   });

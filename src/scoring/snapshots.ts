@@ -56,9 +56,15 @@ export async function writeSnapshots(
     ...COLUMNS.slice(3),
   ];
   await db.transaction(async (tx) => {
-    if (target === "current") await tx.query("DELETE FROM current_scores WHERE account = ANY($1::text[])", [ids]);
-    else await tx.query("DELETE FROM score_history WHERE month = $1::date AND account = ANY($2::text[])", [month, ids]);
+    if (target === "current")
+      await tx.query("DELETE FROM current_scores WHERE account = ANY($1::text[])", [ids]);
+    else
+      await tx.query("DELETE FROM score_history WHERE month = $1::date AND account = ANY($2::text[])", [
+        month,
+        ids,
+      ]);
     const n = await tx.appendRows(table, columns, rows);
-    if (n === "conflict") throw new Error(`could not write ${table}: a concurrent run wrote the same accounts`);
+    if (n === "conflict")
+      throw new Error(`could not write ${table}: a concurrent run wrote the same accounts`);
   });
 }
