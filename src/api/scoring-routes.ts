@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError } from "../errors.js";
+import { refreshAfterScoring } from "../predict/index.js";
 import {
   activeScorecard,
   currentScore,
@@ -72,7 +73,9 @@ export function scoringRoutes(app: FastifyInstance, db: Db, opts: ScoringRouteOp
       const asOf = req.body?.as_of
         ? new Date(req.body.as_of).toISOString()
         : (opts.clock?.() ?? new Date()).toISOString();
-      return runScoring(db, { asOf, scorecard: await activeScorecard(db), target: "current" });
+      const summary = await runScoring(db, { asOf, scorecard: await activeScorecard(db), target: "current" });
+      await refreshAfterScoring(db);
+      return summary;
     },
   );
 

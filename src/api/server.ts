@@ -8,6 +8,7 @@ import type { Db } from "../store/index.js";
 import { dashboardRoutes } from "./dashboard-routes.js";
 import { installErrorHandler } from "./errors.js";
 import { ingestRoutes, type OnIngested } from "./ingest-routes.js";
+import { modelRoutes } from "./model-routes.js";
 import { readRoutes } from "./read-routes.js";
 import { scoringRoutes } from "./scoring-routes.js";
 
@@ -56,6 +57,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   readRoutes(app, deps.db);
   scoringRoutes(app, deps.db, { scorecardFile: deps.scorecardFile });
   await dashboardRoutes(app, deps.db);
+  modelRoutes(app, deps.db);
   for (const plugin of deps.plugins ?? []) await plugin(app);
   return app;
 }

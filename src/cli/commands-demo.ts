@@ -2,6 +2,7 @@ import { existsSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { loadConfig } from "../config.js";
+import { trainAndStore } from "../predict/index.js";
 import { backfill, runScoring, syncScorecardFile } from "../scoring/index.js";
 import { StoreSink, simulate } from "../simulate/index.js";
 import { type Db, openStore } from "../store/index.js";
@@ -29,6 +30,11 @@ async function scoreDemo(db: Db, scorecardFile: string, now: Date): Promise<void
     (b) => `${s.bands[b]?.accounts ?? 0} ${b.replace("_", " ")}`,
   );
   console.log(`Scored ${s.accounts} accounts (${months} months of history): ${bands.join(", ")}`);
+  const trained = await trainAndStore(db, {});
+  const r = trained.report as { model?: { auc?: number | null } };
+  console.log(
+    `Trained churn model v${trained.version} (backtest AUC ${r.model?.auc?.toFixed(3) ?? "n/a"}); probabilities are on the dashboard`,
+  );
 }
 
 interface DemoFlags {

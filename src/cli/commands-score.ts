@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { AppError } from "../errors.js";
+import { refreshAfterScoring } from "../predict/index.js";
 import type { RunSummary } from "../scoring/index.js";
 import { backfill, runScoring, syncScorecardFile } from "../scoring/index.js";
 import { configOf, withStore } from "./context.js";
@@ -65,6 +66,7 @@ export function scoreCommand(program: Command): void {
           }
           const asOf = flags.asOf ? instant(flags.asOf, "as-of") : new Date().toISOString();
           const summary = await runScoring(db, { asOf, scorecard, target: "current" });
+          await refreshAfterScoring(db);
           if (flags.json) console.log(JSON.stringify(summary, null, 2));
           else printSummary(summary);
         });

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { buildServer } from "../api/index.js";
 import type { Config } from "../config.js";
+import { refreshAfterScoring } from "../predict/index.js";
 import { FreshScores, syncScorecardFile } from "../scoring/index.js";
 import { openStore } from "../store/index.js";
 import { configOf } from "./context.js";
@@ -13,7 +14,10 @@ export async function serve(
   const config = given ?? configOf(program, opts);
   const db = await openStore(config);
   await syncScorecardFile(db, config.scorecardFile);
-  const fresh = new FreshScores(db, { onError: (err) => console.error("fresh scores failed:", err) });
+  const fresh = new FreshScores(db, {
+    onError: (err) => console.error("fresh scores failed:", err),
+    afterRun: (accounts) => refreshAfterScoring(db, accounts),
+  });
   const app = await buildServer({ db, config, fresh, scorecardFile: config.scorecardFile });
   const close = async () => {
     await app.close();

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { VERSION } from "../api/index.js";
 import { demoCommand } from "./commands-demo.js";
 import { factCommands } from "./commands-facts.js";
+import { predictCommands } from "./commands-predict.js";
 import { scoreCommand } from "./commands-score.js";
 import { serveCommand } from "./commands-serve.js";
 import { simulateCommand } from "./commands-simulate.js";
@@ -21,6 +22,7 @@ factCommands(program);
 simulateCommand(program);
 demoCommand(program);
 scoreCommand(program);
+predictCommands(program);
 
 try {
   await program.parseAsync(process.argv);

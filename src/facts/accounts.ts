@@ -52,7 +52,7 @@ const SCORED_FROM = `accounts a
     AND h.month <= ((cs.as_of - interval '30 days') AT TIME ZONE 'UTC')::date ORDER BY h.month DESC LIMIT 1) h30 ON true
   LEFT JOIN LATERAL (SELECT h.score FROM score_history h WHERE h.account = a.id
     AND h.month <= ((cs.as_of - interval '90 days') AT TIME ZONE 'UTC')::date ORDER BY h.month DESC LIMIT 1) h90 ON true`;
-const SCORE_SELECT = `cs.score, cs.band, cs.completeness, cs.churn_probability,
+const SCORE_SELECT = `cs.score, cs.band, cs.completeness, cs.churn_probability, cs.churn_drivers,
   round((cs.score - h30.score)::numeric, 1)::float8 AS trend_30d,
   round((cs.score - h90.score)::numeric, 1)::float8 AS trend_90d`;
 

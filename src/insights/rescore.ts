@@ -1,4 +1,5 @@
 import { AppError } from "../errors.js";
+import { refreshAfterScoring } from "../predict/index.js";
 import { activeScorecard, type RunSummary, runScoring, validateScorecard } from "../scoring/index.js";
 import type { Cell, Db, Queryable } from "../store/index.js";
 
@@ -41,6 +42,7 @@ export async function rescoreWithEffect(db: Db, asOf?: string, movers = 5): Prom
   const [latest] = await db.query<{ as_of: string | null }>("SELECT max(as_of) AS as_of FROM current_scores");
   const when = asOf ?? latest?.as_of ?? new Date().toISOString();
   const run = await runScoring(db, { asOf: when, scorecard: await activeScorecard(db), target: "current" });
+  await refreshAfterScoring(db);
   const cells: Cell[][] = before.map((r) => [r.account, r.score === null ? null : String(r.score), r.band]);
   const mover = (cond: string, order: string) => `(SELECT coalesce(json_agg(x), '[]'::json) FROM (
       SELECT j.account, a.name, round(j.before::numeric, 1)::float8 AS before, round(j.after::numeric, 1)::float8 AS after,

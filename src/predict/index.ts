@@ -30,6 +30,14 @@ export {
 } from "./evaluate.js";
 export { fitGbdt, GBDT_DEFAULTS, type GbdtOptions, type GbdtParams } from "./gbdt.js";
 export { type GbdtTree, gbdtContributions, gbdtMargins } from "./gbdt-trees.js";
+// The database side: observations from the score history, stored models, the backtest report, predictions.
+export {
+  type DataSpan,
+  dataSpan,
+  type EnsureHistoryResult,
+  ensureHistory,
+  observationMonths,
+} from "./history.js";
 export { type ChurnerLead, type FlagObservation, type LeadTimeReport, leadTimes } from "./lead-time.js";
 export {
   fitLogistic,
@@ -53,6 +61,17 @@ export {
   predict,
   type TrainedModel,
 } from "./model.js";
+export { latestModel, latestReport, modelVersions, type StoredModel, saveModel } from "./model-store.js";
+export {
+  CATEGORY_PREFIX,
+  featureRecord,
+  labelFor,
+  labelledRows,
+  loadObservations,
+  type ObservationOptions,
+  type ObservationSet,
+} from "./observations.js";
+export { type Proposal, proposeScorecard } from "./propose.js";
 export { type Random, seededRandom, shuffleInPlace } from "./random.js";
 export {
   type CategoryReason,
@@ -66,6 +85,38 @@ export {
   scorecardCoefficients,
   standardisedCoefficients,
 } from "./recommend.js";
+export {
+  type ChurnDriver,
+  featureLabel,
+  type RefreshResult,
+  refreshAfterScoring,
+  refreshCurrentPredictions,
+  refreshHistoryPredictions,
+} from "./refresh.js";
+export {
+  type BacktestReport,
+  backtestReport,
+  type ModelSide,
+  REPORT_FORMAT,
+  type ScorecardSide,
+  type SideReport,
+  scorecardScores,
+} from "./report.js";
+export { formatReport } from "./report-text.js";
+export {
+  applyScorecard,
+  type BacktestOptions,
+  type BacktestResult,
+  DEFAULT_HORIZON_DAYS,
+  DEFAULT_SEED,
+  type Prepared,
+  type PrepareOptions,
+  predictCurrent,
+  prepareObservations,
+  runBacktest,
+  type TrainFlowResult,
+  trainAndStore,
+} from "./service.js";
 export {
   chooseSplits,
   crossPredict,

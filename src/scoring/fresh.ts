@@ -9,6 +9,8 @@ export interface FreshScoresOptions {
   maxWaitMs?: number;
   clock?: () => Date;
   onError?: (err: unknown) => void;
+  /** Runs after each batch is scored (e.g. the churn model's predictions for those accounts). */
+  afterRun?: (accounts: readonly string[]) => Promise<void>;
 }
 
 /**
@@ -56,6 +58,7 @@ export class FreshScores {
         const scorecard = await activeScorecard(this.db);
         const asOf = (this.opts.clock?.() ?? new Date()).toISOString();
         await runScoring(this.db, { asOf, scorecard, accounts, target: "current" });
+        await this.opts.afterRun?.(accounts);
         if (started !== undefined) this.latencies.push(performance.now() - started);
       } catch (err) {
         this.opts.onError?.(err);

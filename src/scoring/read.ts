@@ -1,7 +1,8 @@
 import { AppError } from "../errors.js";
 import type { Queryable } from "../store/index.js";
 
-const SNAPSHOT = `score, band, completeness, categories, explanation, signals, metrics, scorecard_version, computed_at`;
+const SNAPSHOT = `score, band, completeness, categories, explanation, signals, metrics, scorecard_version, computed_at,
+  churn_probability, churn_drivers`;
 
 export async function currentScore(db: Queryable, account: string): Promise<Record<string, unknown>> {
   const [acc] = await db.query("SELECT id FROM accounts WHERE id = $1", [account]);

@@ -1,0 +1,64 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { storeName } from "./helpers/db.js";
+
+const run = promisify(execFile);
+
+/** `keepwell train`, `backtest`, `recommend` and `scorecard apply` as a person runs them, on their own store. */
+describe.skipIf(storeName !== "pglite")(
+  "keepwell train / backtest / recommend / scorecard apply (commands)",
+  () => {
+    const cli = join(import.meta.dirname, "..", "bin", "keepwell.js");
+    const dir = mkdtempSync(join(tmpdir(), "keepwell-predict-cli-"));
+    const dataDir = join(dir, ".keepwell");
+    const { DATABASE_URL: _url, KEEPWELL_DATA_DIR: _dir, KEEPWELL_SCORECARD: _file, ...env } = process.env;
+    const keepwell = (...args: string[]) => run("node", [cli, "--data-dir", dataDir, ...args], { env });
+
+    it("trains, backtests as JSON, recommends a scorecard file and applies it", async () => {
+      await keepwell(
+        "simulate",
+        "--accounts",
+        "80",
+        "--months",
+        "12",
+        "--seed",
+        "predict-cli",
+        "--end",
+        "2025-07-01",
+      );
+
+      const train = JSON.parse((await keepwell("train", "--json")).stdout);
+      expect(train.version).toBe(1);
+      expect(train.predictions.accounts).toBeGreaterThan(40);
+
+      const backtest = JSON.parse((await keepwell("backtest", "--json", "--horizon", "90")).stdout);
+      for (const key of ["model", "scorecard"]) {
+        expect(backtest[key].auc).toBeGreaterThanOrEqual(0);
+        expect(backtest[key].auc).toBeLessThanOrEqual(1);
+        expect(backtest[key]).toHaveProperty("lead_60_share");
+      }
+      expect(backtest.model.auc).toBe(train.report.model.auc);
+
+      const human = await keepwell("backtest");
+      expect(human.stdout).toMatch(/ROC AUC/);
+      expect(human.stdout).toMatch(/warned >= 60 days/);
+
+      const recommend = JSON.parse((await keepwell("recommend", "--json")).stdout);
+      const proposed = join(dir, "keepwell.scorecard.proposed.yaml");
+      expect(recommend.file).toBe(proposed);
+      expect(readFileSync(proposed, "utf8")).toMatch(/^# Keepwell proposed scorecard/);
+
+      const applied = JSON.parse((await keepwell("scorecard", "apply", proposed, "--json")).stdout);
+      expect(applied).toMatchObject({ previous_version: 1, version: 2, changed: true });
+      expect(existsSync(join(dir, "keepwell.scorecard.yaml"))).toBe(true);
+
+      const bad = await keepwell("backtest", "--horizon", "0", "--json").catch((e) => e);
+      expect(bad.code).toBe(1);
+      expect(JSON.parse(bad.stdout).error.message).toMatch(/--horizon/);
+    }, 120_000);
+  },
+);
