@@ -49,20 +49,25 @@ export async function main(args: string[]): Promise<void> {
     const db = await companyStore(kind, accounts);
     try {
       const scorecard = await activeScorecard(db);
+      // The first run reads the store cold; the second is what a scheduled run sees.
       const t0 = performance.now();
+      await runScoring(db, { asOf: AS_OF, scorecard, target: "current" });
+      const coldSeconds = (performance.now() - t0) / 1000;
+      const t1 = performance.now();
       const s = await runScoring(db, { asOf: AS_OF, scorecard, target: "current" });
-      const scoreSeconds = (performance.now() - t0) / 1000;
+      const scoreSeconds = (performance.now() - t1) / 1000;
       const result: Record<string, unknown> = {
         store: kind,
         accounts_scored: s.accounts,
+        score_all_seconds_cold: Math.round(coldSeconds * 100) / 100,
         score_all_seconds: Math.round(scoreSeconds * 100) / 100,
         bands: Object.fromEntries(Object.entries(s.bands).map(([b, v]) => [b, v.accounts])),
       };
       if (backfillStores.includes(kind)) {
-        const t1 = performance.now();
+        const t2 = performance.now();
         const months = await backfill(db, scorecard, "2024-12-01", "2026-11-01");
         result.backfill_months = months.length;
-        result.backfill_seconds = Math.round((performance.now() - t1) / 1000);
+        result.backfill_seconds = Math.round((performance.now() - t2) / 1000);
       }
       result.fresh = await freshLatency(db, 20);
       result.peak_rss_mb = peakRssMb();
