@@ -6,7 +6,9 @@ const SPECIAL = /[\\\t\n\r]/;
 export function copyText(v: Cell | undefined): string {
   if (v === null || v === undefined) return "\\N";
   if (!SPECIAL.test(v)) return v;
-  return v.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+  return v.replace(/[\\\t\n\r]/g, (c) =>
+    c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
+  );
 }
 
 /**
