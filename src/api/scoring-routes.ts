@@ -1,7 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { AppError } from "../errors.js";
 import { refreshAfterScoring } from "../predict/index.js";
 import {
   activeScorecard,
@@ -113,8 +112,4 @@ export function scoringRoutes(app: FastifyInstance, db: Db, opts: ScoringRouteOp
     },
     async () => portfolio(db),
   );
-
-  r.get("/api/v1/scoring", { schema: { hide: true } }, async () => {
-    throw new AppError("not_found", "use POST /api/v1/scoring/runs");
-  });
 }

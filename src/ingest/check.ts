@@ -23,7 +23,7 @@ export class RecordChecker {
   ) {}
 
   add(chunk: readonly Item[]): void {
-    const { entity, knownAccounts, issues } = this;
+    const { entity, issues } = this;
     for (const item of chunk) {
       this.records++;
       if (item.issues) {
@@ -35,15 +35,7 @@ export class RecordChecker {
         for (const i of v) issues.add(i);
         // Name an unknown account even when other fields are wrong too.
         const account = (item.value as { account?: unknown } | null)?.account;
-        if (knownAccounts && typeof account === "string" && account !== "" && !knownAccounts.has(account)) {
-          this.unknownAccounts.add(account);
-          issues.add({
-            record: item.record,
-            line: item.line,
-            field: "account",
-            message: `unknown account "${account}"`,
-          });
-        }
+        if (typeof account === "string" && account !== "") this.knownOrReport(account, item);
         continue;
       }
       const first = this.seen.get(v.key);
@@ -57,19 +49,23 @@ export class RecordChecker {
         continue;
       }
       this.seen.set(v.key, item.record);
-      if (knownAccounts && !knownAccounts.has(v.account)) {
-        this.unknownAccounts.add(v.account);
-        issues.add({
-          record: item.record,
-          line: item.line,
-          field: "account",
-          message: `unknown account "${v.account}"`,
-        });
-        continue;
-      }
+      if (!this.knownOrReport(v.account, item)) continue;
       // Keep reading to report every problem, but keep nothing more to write.
       if (issues.empty) this.rows.push(v.cells);
     }
+  }
+
+  /** Whether `account` exists (always, for the accounts entity); reports it on the record when not. */
+  private knownOrReport(account: string, item: Pick<Item, "record" | "line">): boolean {
+    if (!this.knownAccounts || this.knownAccounts.has(account)) return true;
+    this.unknownAccounts.add(account);
+    this.issues.add({
+      record: item.record,
+      line: item.line,
+      field: "account",
+      message: `unknown account "${account}"`,
+    });
+    return false;
   }
 
   /** The valid rows collected so far (and forgets them); nothing once a problem was found. */

@@ -9,7 +9,7 @@
  * left out.
  */
 import type { Queryable } from "../store/index.js";
-import { type MetricContext, Scope } from "./scope.js";
+import { activeSubscriptionSql, customerSql, type MetricContext, Scope } from "./scope.js";
 import { FoundValues, num } from "./values.js";
 
 interface BillingRow {
@@ -23,14 +23,6 @@ interface BillingRow {
   seats_then: number | null;
   expansions: number | null;
   expansions_zero_ok: boolean;
-}
-
-/** The latest-started subscription active at `at` (a timestamptz expression), per account. */
-function activeSubscriptionSql(s: Scope, at: string): string {
-  return `SELECT DISTINCT ON (account) account, seats, discount_pct
-  FROM subscriptions
-  WHERE started_at < ${at} AND (ended_at IS NULL OR ended_at >= ${at}) AND ${s.accountIn("account")}
-  ORDER BY account, started_at DESC, id DESC`;
 }
 
 export function billingSql(s: Scope): string {
@@ -54,8 +46,7 @@ WITH inv AS (
   WHERE kind = 'expansion' AND status IN ('won', 'open')
     AND close_date >= ${s.dayMinus(180)} AND close_date < ${s.day} AND ${s.accountIn("account")}
   GROUP BY account
-), customer AS (
-  SELECT DISTINCT account FROM subscriptions WHERE started_at < ${s.t} AND ${s.accountIn("account")}
+), customer AS (${customerSql(s)}
 ), source AS (
   SELECT EXISTS (SELECT 1 FROM invoices WHERE issued_at < ${s.t}) AS invoices,
     EXISTS (SELECT 1 FROM opportunities WHERE close_date < ${s.day}) AS opportunities

@@ -9,7 +9,7 @@
  * Contacts carry no history, so roles are taken as they are now.
  */
 import type { Queryable } from "../store/index.js";
-import { EXEC_ROLES_SQL, type MetricContext, Scope } from "./scope.js";
+import { customerSql, EXEC_ROLES_SQL, type MetricContext, Scope } from "./scope.js";
 import { FoundValues, num } from "./values.js";
 
 interface EngagementRow {
@@ -73,8 +73,7 @@ WITH ex AS (
     ) answers
     ORDER BY account, respondent, ts DESC, id DESC
   ) latest GROUP BY account
-), customer AS (
-  SELECT DISTINCT account FROM subscriptions WHERE started_at < ${s.t} AND ${s.accountIn("account")}
+), customer AS (${customerSql(s)}
 ), known AS (
   SELECT DISTINCT account FROM contacts WHERE ${s.accountIn("account")}
 ), source AS (

@@ -72,3 +72,16 @@ export async function accountsInScope(db: Queryable, ctx: MetricContext): Promis
   );
   return rows.map((r) => r.id);
 }
+
+/** The subscription active at `at` for each account (the latest started): its seats and discount. */
+export function activeSubscriptionSql(s: Scope, at: string): string {
+  return `SELECT DISTINCT ON (account) account, seats, discount_pct
+  FROM subscriptions
+  WHERE started_at < ${at} AND (ended_at IS NULL OR ended_at >= ${at}) AND ${s.accountIn("account")}
+  ORDER BY account, started_at DESC, id DESC`;
+}
+
+/** Accounts that were customers at T: a subscription started before it. */
+export function customerSql(s: Scope): string {
+  return `SELECT DISTINCT account FROM subscriptions WHERE started_at < ${s.t} AND ${s.accountIn("account")}`;
+}

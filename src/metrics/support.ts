@@ -9,7 +9,7 @@
  * unknown time, so not open). A rating counts from when the ticket was resolved.
  */
 import type { Queryable } from "../store/index.js";
-import { type MetricContext, Scope } from "./scope.js";
+import { activeSubscriptionSql, customerSql, type MetricContext, Scope } from "./scope.js";
 import { FoundValues, num } from "./values.js";
 
 /** A condition: the ticket (columns unqualified) is open at T. */
@@ -61,13 +61,8 @@ WITH t AS (
   FROM surveys
   WHERE kind = 'csat' AND ts >= ${d180} AND ts < ${s.t} AND ${s.accountIn("account")}
   GROUP BY account
-), sub AS (
-  SELECT DISTINCT ON (account) account, seats
-  FROM subscriptions
-  WHERE started_at < ${s.t} AND (ended_at IS NULL OR ended_at >= ${s.t}) AND ${s.accountIn("account")}
-  ORDER BY account, started_at DESC, id DESC
-), customer AS (
-  SELECT DISTINCT account FROM subscriptions WHERE started_at < ${s.t} AND ${s.accountIn("account")}
+), sub AS (${activeSubscriptionSql(s, s.t)}
+), customer AS (${customerSql(s)}
 ), source AS (
   SELECT EXISTS (SELECT 1 FROM tickets WHERE opened_at < ${s.t}) AS connected
 )

@@ -9,7 +9,7 @@
  * are read once.
  */
 import type { Queryable } from "../store/index.js";
-import { type MetricContext, Scope } from "./scope.js";
+import { activeSubscriptionSql, customerSql, type MetricContext, Scope } from "./scope.js";
 import { FoundValues, num } from "./values.js";
 
 interface UsageRow {
@@ -66,13 +66,8 @@ WITH uu AS (
   FROM usage_feature_days
   WHERE day >= ${start} AND day < ${s.day} AND name = ANY(${core}::text[]) AND ${s.accountIn("account")}
   GROUP BY account
-), sub AS (
-  SELECT DISTINCT ON (account) account, seats
-  FROM subscriptions
-  WHERE started_at < ${s.t} AND (ended_at IS NULL OR ended_at >= ${s.t}) AND ${s.accountIn("account")}
-  ORDER BY account, started_at DESC, id DESC
-), customer AS (
-  SELECT DISTINCT account FROM subscriptions WHERE started_at < ${s.t} AND ${s.accountIn("account")}
+), sub AS (${activeSubscriptionSql(s, s.t)}
+), customer AS (${customerSql(s)}
 ), source AS (
   SELECT EXISTS (SELECT 1 FROM usage_user_days WHERE day < ${s.day}) AS connected
 )

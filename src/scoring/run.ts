@@ -50,14 +50,18 @@ export async function scoreAccounts(db: Queryable, opts: Omit<RunOptions, "targe
     accounts: opts.accounts ? accounts.map((a) => a.id) : undefined,
     coreFeatures: opts.scorecard.scorecard.core_features,
   };
-  const [metrics, signals] = await Promise.all([computeMetrics(db, ctx), computeSignals(db, ctx)]);
-
-  // A percentile is a rank among the whole segment, so a partial run ranks against everyone.
+  // A percentile is a rank among the whole segment, so a partial run with
+  // percentile measures computes metrics for everyone (once) and ranks against them.
   const pMetrics = percentileMetrics(opts.scorecard.scorecard);
+  const everyone = pMetrics.length > 0 && opts.accounts !== undefined;
+  const [metrics, signals] = await Promise.all([
+    computeMetrics(db, everyone ? { ...ctx, accounts: undefined } : ctx),
+    computeSignals(db, ctx),
+  ]);
   const ranks = new Map<string, Map<string, number>>();
   if (pMetrics.length) {
-    const population = opts.accounts ? await accountsAt(db, opts.asOf) : accounts;
-    const all = opts.accounts ? await computeMetrics(db, { ...ctx, accounts: undefined }) : metrics;
+    const population = everyone ? await accountsAt(db, opts.asOf) : accounts;
+    const all = metrics;
     for (const m of pMetrics) {
       ranks.set(
         m,

@@ -4,32 +4,10 @@
  * producer to wait (backpressure).
  */
 
-export const ENTITY_NAMES = [
-  "accounts",
-  "contacts",
-  "subscriptions",
-  "events",
-  "tickets",
-  "invoices",
-  "meetings",
-  "surveys",
-  "notes",
-  "opportunities",
-  "metrics",
-] as const;
+// The simulator writes the same entities ingest reads.
+import { ENTITY_NAMES, type EntityName } from "../ingest/index.js";
 
-export type EntityName =
-  | "accounts"
-  | "contacts"
-  | "subscriptions"
-  | "events"
-  | "tickets"
-  | "invoices"
-  | "meetings"
-  | "surveys"
-  | "notes"
-  | "opportunities"
-  | "metrics";
+export { ENTITY_NAMES, type EntityName } from "../ingest/index.js";
 
 export type SimRecord = Record<string, unknown>;
 

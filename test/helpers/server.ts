@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { buildServer } from "../../src/api/index.js";
+import { ENTITIES, ENTITY_NAMES } from "../../src/ingest/index.js";
 import type { Db } from "../../src/store/index.js";
 
 export async function testServer(db: Db, bodyLimit = 64 * 1024 * 1024): Promise<FastifyInstance> {
@@ -8,19 +9,7 @@ export async function testServer(db: Db, bodyLimit = 64 * 1024 * 1024): Promise<
 
 /** Every fact table's rows, in a stable order: what "the store is unchanged" compares. */
 export async function snapshot(db: Db): Promise<Record<string, unknown[]>> {
-  const tables = [
-    "accounts",
-    "contacts",
-    "subscriptions",
-    "events",
-    "tickets",
-    "invoices",
-    "meetings",
-    "surveys",
-    "notes",
-    "opportunities",
-    "metrics",
-  ];
+  const tables = ENTITY_NAMES.map((e) => ENTITIES[e].table);
   const out: Record<string, unknown[]> = {};
   for (const t of tables) {
     const rows = await db.query(`SELECT * FROM ${t}`);
