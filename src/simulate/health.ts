@@ -1,6 +1,6 @@
 /**
  * The hidden health trajectory of an account: a mean-reverting monthly walk
- * around its base health, bent by its plot (a gradual decline before churn,
+ * around its base health, bent by its plot (a steady decline before churn,
  * a dip that recovers, small knocks from an acquisition, a budget freeze or a
  * departing champion, a lift before an expansion). Every signal the
  * generators emit is drawn from this curve.
@@ -34,7 +34,7 @@ export function healthTrajectory(p: Profile, cal: Calendar, rng: Rng): Float32Ar
     let h = anchors[k]! * (1 - f) + anchors[k + 1]! * f;
     for (const e of p.expansionDays) h += 0.07 * progress(d, e - 60, e);
     if (p.declineStart !== null && d >= p.declineStart) {
-      h -= (h - floor) * progress(d, p.declineStart, churn) ** 1.2;
+      h -= (h - floor) * progress(d, p.declineStart, churn);
     }
     if (p.dip !== null && d >= p.dip.start && d < p.dip.end) {
       const { start, bottom, end, floor: low } = p.dip;

@@ -154,6 +154,20 @@ function churnReason(
   }
 }
 
+/**
+ * How many days before its churn a gradual churner starts to decline: 30 to
+ * 180, most of them long. A B2B customer that leaves has usually been drifting
+ * for a quarter or two (a failed rollout, a new priority, a champion who lost
+ * interest) and waits for the renewal to say so; only a few collapse within
+ * weeks. Those that do look sudden 60 days ahead, which is the sudden churners'
+ * part (about a fifth of churn), not the gradual ones'. The length is
+ * 180 − 150·u² for u uniform in [0, 1): median about 140 days, a fifth under 90.
+ */
+function declineDays(rng: Rng): number {
+  const u = rng.next();
+  return Math.round(180 - 150 * u * u);
+}
+
 /** The whole plot of account `index`, from its own sub-seed. */
 export function buildProfile(world: World, index: number): Profile {
   const { cal } = world;
@@ -221,7 +235,7 @@ export function buildProfile(world: World, index: number): Profile {
       archetype = "gradual_churn";
       cause = "gradual";
       baseHealth = clamp(rng.normal(0.62, 0.1), 0.3, 0.9);
-      declineStart = Math.max(earliest - 7, churnDay - rng.int(30, 180));
+      declineStart = Math.max(earliest - 7, churnDay - declineDays(rng));
       if (rng.bool(0.25)) championLeaveDay = rng.int(Math.max(activeStart, declineStart), churnDay - 1);
     }
   } else if (baseHealth > 0.6 && rng.bool(EXPANDER_SHARE[segment])) {
