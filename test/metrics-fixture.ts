@@ -49,8 +49,15 @@ export const FIXTURE: Records = {
       started_at: "2024-01-01T00:00:00Z",
       ended_at: "2025-01-01T00:00:00Z",
     },
-    { id: "s_a2", account: "acc_a", seats: 12, discount_pct: 20, started_at: "2025-01-01T00:00:00Z" },
-    { id: "s_b1", account: "acc_b", seats: 5, started_at: "2024-06-01T00:00:00Z" },
+    {
+      id: "s_a2",
+      account: "acc_a",
+      seats: 12,
+      discount_pct: 20,
+      started_at: "2025-01-01T00:00:00Z",
+      term_months: 12,
+    },
+    { id: "s_b1", account: "acc_b", seats: 5, started_at: "2024-06-01T00:00:00Z", term_months: 1 },
     {
       id: "s_d1",
       account: "acc_d",

@@ -42,6 +42,10 @@ const EXPECTED: Record<string, Record<string, number>> = {
     strategic_reviews_2q: 1, // m_a1; m_a5 is a day before the 182 days
     engaged_stakeholders_90d: 4, // c_a1 (events, meeting, survey, ticket), c_a2, c_a3, c_a4
     days_since_exec_contact: 6.5, // inbound note from the sponsor on 05-25 12:00
+    // contract: started 2024-01-01 (s_a1), s_a2 active at T with a 12-month term
+    days_to_renewal: 214, // next anniversary 2026-01-01
+    contract_term_months: 12,
+    tenure_days: 517, // 2024-01-01 → 2025-06-01 (2024 is a leap year)
     // imported
     product_qualified_seats: 7,
   },
@@ -56,6 +60,9 @@ const EXPECTED: Record<string, Record<string, number>> = {
     expansion_opportunities_180d: 0,
     strategic_reviews_2q: 0,
     engaged_stakeholders_90d: 0,
+    days_to_renewal: 0, // monthly since 2024-06-01: renews on T itself
+    contract_term_months: 1,
+    tenure_days: 365,
   },
   acc_c: {},
   acc_d: {
@@ -137,6 +144,8 @@ describe(`metrics (${storeName})`, () => {
     expect(a.strategic_reviews_2q).toBe(2); // m_a6 at T
     expect(later.get("acc_b")?.active_users_30d).toBe(40);
     expect(later.get("acc_c")).toEqual({ nps_latest: 8 });
+    expect(later.get("acc_b")?.days_to_renewal).toBe(29); // the renewal on 06-01 is past: next 07-01
+    expect(later.get("acc_a")?.days_to_renewal).toBe(213);
   });
 
   it("imported metrics: the latest value before T's day, under their own name", async () => {

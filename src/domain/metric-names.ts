@@ -26,6 +26,9 @@ export const METRIC_NAMES = [
   "strategic_reviews_2q",
   "engaged_stakeholders_90d",
   "days_since_exec_contact",
+  "days_to_renewal",
+  "contract_term_months",
+  "tenure_days",
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];
@@ -52,6 +55,9 @@ export const METRIC_LABELS: Record<MetricName, string> = {
   strategic_reviews_2q: "strategic reviews with an executive",
   engaged_stakeholders_90d: "engaged stakeholders",
   days_since_exec_contact: "days since executive contact",
+  days_to_renewal: "days to renewal",
+  contract_term_months: "contract term (months)",
+  tenure_days: "tenure (days)",
 };
 
 const KNOWN = new Set<string>(METRIC_NAMES);

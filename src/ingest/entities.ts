@@ -145,6 +145,10 @@ const subscriptions = build({
     discount_pct: opt(PCT),
     started_at: req(f.timestamp()),
     ended_at: opt(f.timestamp()),
+    term_months: opt(
+      f.integer({ min: 1, max: 120 }),
+      "contract term in months (1 monthly, 12 annual): renewals fall every term after the account's first subscription start",
+    ),
   },
 });
 

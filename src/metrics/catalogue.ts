@@ -1,7 +1,7 @@
 /**
  * The metric catalogue: what each metric means, its unit, which way is good,
  * its window, and when it is missing. The SQL that computes them lives in
- * usage.ts, support.ts, billing.ts and engagement.ts (one query per area, each
+ * usage.ts, support.ts, billing.ts, contract.ts and engagement.ts (one query per area, each
  * computing several metrics in one pass for all accounts as of T).
  *
  * Windows: "30 d" means facts dated in [T − 30 days, T). Usage roll-ups are
@@ -16,7 +16,8 @@ export interface MetricDefinition {
   label: string;
   description: string;
   unit: string;
-  direction: "higher_is_better" | "lower_is_better";
+  /** "neutral": context (when the contract renews), neither good nor bad for health. */
+  direction: "higher_is_better" | "lower_is_better" | "neutral";
   /** How many days of facts before T the metric reads; null when unbounded or not windowed. */
   window_days: number | null;
   /** When the metric has no value for an account (it is left out of the score, never counted as 0). */
@@ -197,6 +198,28 @@ const SPECS: Record<MetricName, Spec> = {
     direction: "lower_is_better",
     window_days: null,
     missing_when: "no executive contact before T, ever",
+  },
+  days_to_renewal: {
+    description:
+      "Days from T to the contract's next renewal on or after T: renewals fall every `term_months` (of the subscription active at T) after the account's first subscription start. Context for the churn model: a customer on an annual contract can only leave at its renewal.",
+    unit: "days",
+    direction: "neutral",
+    window_days: null,
+    missing_when: "no subscription is active at T, or it carries no term_months",
+  },
+  contract_term_months: {
+    description: "Contract term (months) of the subscription active at T: 1 monthly, 12 annual.",
+    unit: "months",
+    direction: "neutral",
+    window_days: null,
+    missing_when: "no subscription is active at T, or it carries no term_months",
+  },
+  tenure_days: {
+    description: "Days from the account's first subscription start to T.",
+    unit: "days",
+    direction: "higher_is_better",
+    window_days: null,
+    missing_when: "no subscription is active at T",
   },
 };
 

@@ -1,5 +1,5 @@
 /**
- * Computes every metric for every account in scope as of T: the four area
+ * Computes every metric for every account in scope as of T: the area
  * queries and the imported metrics, then merged per account in order of
  * strength: zeros implied by absent facts, then imported values, then values
  * measured from facts (a warehouse can push `active_users_30d` for accounts
@@ -7,6 +7,7 @@
  */
 import type { Queryable } from "../store/index.js";
 import { billingMetrics } from "./billing.js";
+import { contractMetrics } from "./contract.js";
 import { addEngagedStakeholders, engagementMetrics } from "./engagement.js";
 import { importedMetrics } from "./imported.js";
 import { accountsInScope, asOfInstant, type MetricContext } from "./scope.js";
@@ -24,16 +25,17 @@ export async function computeMetrics(
   ctx: MetricContext,
 ): Promise<Map<string, Record<string, number>>> {
   asOfInstant(ctx.asOf); // throws on a bad date before any query runs
-  const [accounts, imported, usage, support, billing, engagement] = await Promise.all([
+  const [accounts, imported, usage, support, billing, contract, engagement] = await Promise.all([
     accountsInScope(db, ctx),
     importedMetrics(db, ctx),
     usageMetrics(db, ctx),
     supportMetrics(db, ctx),
     billingMetrics(db, ctx),
+    contractMetrics(db, ctx),
     engagementMetrics(db, ctx),
   ]);
   addEngagedStakeholders(engagement, usage.contactUsers);
-  const areas = [usage.found, support, billing, engagement.found];
+  const areas = [usage.found, support, billing, contract, engagement.found];
   const out = new Map<string, Record<string, number>>();
   for (const account of accounts) {
     const values: AccountValues = {};

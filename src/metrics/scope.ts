@@ -73,9 +73,9 @@ export async function accountsInScope(db: Queryable, ctx: MetricContext): Promis
   return rows.map((r) => r.id);
 }
 
-/** The subscription active at `at` for each account (the latest started): its seats and discount. */
+/** The subscription active at `at` for each account (the latest started): its seats, discount and term. */
 export function activeSubscriptionSql(s: Scope, at: string): string {
-  return `SELECT DISTINCT ON (account) account, seats, discount_pct
+  return `SELECT DISTINCT ON (account) account, seats, discount_pct, term_months
   FROM subscriptions
   WHERE started_at < ${at} AND (ended_at IS NULL OR ended_at >= ${at}) AND ${s.accountIn("account")}
   ORDER BY account, started_at DESC, id DESC`;

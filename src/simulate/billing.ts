@@ -25,6 +25,7 @@ export function emitSubscriptions(p: Profile, cal: Calendar, emit: Emit): void {
       discount_pct: period.discountPct,
       started_at: cal.iso(period.startDay * 1440),
       ended_at: period.endDay !== null && period.endDay < cal.days ? cal.iso(period.endDay * 1440) : null,
+      term_months: p.billing === "monthly" ? 1 : 12,
     });
   }
 }

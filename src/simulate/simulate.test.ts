@@ -9,14 +9,14 @@ import { simulate } from "./simulate.js";
 import { ENTITY_NAMES, type EntityName, MemorySink, type SimRecord } from "./sink.js";
 import { MemoryTruth } from "./truth.js";
 
-/** The contract: DESIGN.md's entities table (plus `currency` on subscriptions and opportunities, as stored). */
+/** The contract: DESIGN.md's entities table (plus `currency` on subscriptions and opportunities, and `term_months` on subscriptions, as stored). */
 const FIELDS: Record<EntityName, string[]> = {
   accounts:
     "id name domain segment owner plan seats arr currency renewal_date status churned_at churn_reason".split(
       " ",
     ),
   contacts: "id account email name title role active".split(" "),
-  subscriptions: "id account plan seats mrr currency discount_pct started_at ended_at".split(" "),
+  subscriptions: "id account plan seats mrr currency discount_pct started_at ended_at term_months".split(" "),
   events: "id account user ts name value source properties".split(" "),
   tickets:
     "id account contact opened_at first_response_at resolved_at priority status subject body csat tags".split(

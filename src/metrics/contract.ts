@@ -1,0 +1,58 @@
+/**
+ * Contract metrics, in one query over subscriptions: when the contract renews,
+ * its term, and how long the account has been a customer.
+ *
+ * The contract starts with the account's first subscription (started before
+ * T); renewals fall every `term_months` after it, the term being that of the
+ * subscription active at T (the latest started). Month arithmetic is in UTC
+ * (a renewal on the 31st falls on the last day of shorter months).
+ */
+import type { Queryable } from "../store/index.js";
+import { activeSubscriptionSql, type MetricContext, Scope } from "./scope.js";
+import { FoundValues, num } from "./values.js";
+
+interface ContractRow {
+  account: string;
+  term_months: number | null;
+  days_to_renewal: number | null;
+  tenure_days: number | null;
+}
+
+export function contractSql(s: Scope): string {
+  const t = `(${s.t} AT TIME ZONE 'UTC')`;
+  return `
+WITH now_sub AS (${activeSubscriptionSql(s, s.t)}
+), first_sub AS (
+  SELECT account, min(started_at) AT TIME ZONE 'UTC' AS anchor
+  FROM subscriptions
+  WHERE started_at < ${s.t} AND ${s.accountIn("account")}
+  GROUP BY account
+), contract AS (
+  SELECT n.account, n.term_months, f.anchor,
+    -- whole months from the contract start to T, rounded up to whole terms
+    n.term_months * ceil(
+      (extract(year FROM age(${t}, f.anchor)) * 12 + extract(month FROM age(${t}, f.anchor)))
+      / n.term_months::numeric)::int AS months
+  FROM now_sub n JOIN first_sub f ON f.account = n.account
+)
+SELECT account, term_months,
+  CASE WHEN term_months > 0 THEN extract(epoch FROM (
+    CASE WHEN anchor + make_interval(months => months) >= ${t}
+         THEN anchor + make_interval(months => months)
+         ELSE anchor + make_interval(months => months + term_months) END) - ${t}) / 86400
+  END AS days_to_renewal,
+  extract(epoch FROM ${t} - anchor) / 86400 AS tenure_days
+FROM contract`;
+}
+
+export async function contractMetrics(db: Queryable, ctx: MetricContext): Promise<FoundValues> {
+  const s = new Scope(ctx);
+  const rows = await db.query<ContractRow & Record<string, unknown>>(contractSql(s), s.params);
+  const found = new FoundValues();
+  for (const r of rows) {
+    found.add(r.account, "days_to_renewal", num(r.days_to_renewal));
+    found.add(r.account, "contract_term_months", num(r.term_months));
+    found.add(r.account, "tenure_days", num(r.tenure_days));
+  }
+  return found;
+}
