@@ -62,6 +62,7 @@ function futureFacts(asOf: string, seed: number): Partial<Record<string, Rec[]>>
     seats: r.int(1, 500),
     discount_pct: r.int(0, 60),
     started_at: at(),
+    term_months: r.pick([1, 3, 12, 24]),
   }));
   add("events", (i, account) => ({
     id: `fe_${seed}_${i}`,

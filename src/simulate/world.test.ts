@@ -76,6 +76,21 @@ describe("the simulated company", () => {
     expect(accounts.filter((t) => t.expanded && t.churn_date === null).length).toBeGreaterThan(100);
   });
 
+  it("starts gradual churners' decline 30–180 days before churn, most a quarter or more ahead", () => {
+    const lengths = accounts
+      .filter((t) => t.churn_cause === "gradual" && t.churn_date !== null && t.decline_start !== null)
+      .filter((t) => dayOf(t.started_at) < dayOf(t.churn_date!) - 200)
+      .map((t) => dayOf(t.churn_date!) - dayOf(t.decline_start!));
+    expect(lengths.length).toBeGreaterThan(100);
+    expect(Math.min(...lengths)).toBeGreaterThanOrEqual(30);
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(180);
+    const sorted = [...lengths].sort((a, b) => a - b);
+    expect(sorted[sorted.length >> 1]).toBeGreaterThan(120);
+    const short = lengths.filter((x) => x < 90).length / lengths.length;
+    expect(short).toBeGreaterThan(0.1);
+    expect(short).toBeLessThan(0.35);
+  });
+
   it("shows less usage in churners' last 60 days than in renewers' over the same days", () => {
     const stable = accounts.filter((t) => t.churn_date === null && t.future_churn_date === null);
     const sum = (id: string, from: number, to: number): number => {
