@@ -36,11 +36,10 @@ WITH now_sub AS (${activeSubscriptionSql(s, s.t)}
   FROM now_sub n JOIN first_sub f ON f.account = n.account
 )
 SELECT account, term_months,
-  CASE WHEN term_months > 0 THEN extract(epoch FROM (
-    CASE WHEN anchor + make_interval(months => months) >= ${t}
-         THEN anchor + make_interval(months => months)
-         ELSE anchor + make_interval(months => months + term_months) END) - ${t}) / 86400
-  END AS days_to_renewal,
+  -- that many months after the start, or one term more when it falls before T (mid-month)
+  extract(epoch FROM anchor + make_interval(months => months
+    + CASE WHEN anchor + make_interval(months => months) < ${t} THEN term_months ELSE 0 END) - ${t}) / 86400
+    AS days_to_renewal,
   extract(epoch FROM ${t} - anchor) / 86400 AS tenure_days
 FROM contract`;
 }
