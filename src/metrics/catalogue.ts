@@ -201,7 +201,7 @@ const SPECS: Record<MetricName, Spec> = {
   },
   days_to_renewal: {
     description:
-      "Days from T to the contract's next renewal on or after T: renewals fall every `term_months` (of the subscription active at T) after the account's first subscription start. Context for the churn model: a customer on an annual contract can only leave at its renewal.",
+      "Days from T to the contract's next renewal on or after T: renewals fall every `term_months` (of the subscription active at T) after the contract's start: the first subscription of the account's current unbroken run (a customer who left and came back starts a new contract). Context for the churn model: a customer on an annual contract can only leave at its renewal.",
     unit: "days",
     direction: "neutral",
     window_days: null,
@@ -215,7 +215,7 @@ const SPECS: Record<MetricName, Spec> = {
     missing_when: "no subscription is active at T, or it carries no term_months",
   },
   tenure_days: {
-    description: "Days from the account's first subscription start to T.",
+    description: "Days from the contract's start (as for days_to_renewal: the first subscription of the current unbroken run) to T.",
     unit: "days",
     direction: "higher_is_better",
     window_days: null,

@@ -2,10 +2,14 @@
  * Contract metrics, in one query over subscriptions: when the contract renews,
  * its term, and how long the account has been a customer.
  *
- * The contract starts with the account's first subscription (started before
- * T); renewals fall every `term_months` after it, the term being that of the
- * subscription active at T (the latest started). Month arithmetic is in UTC
- * (a renewal on the 31st falls on the last day of shorter months).
+ * The contract starts with the first subscription of the account's current
+ * unbroken run (started before T): a subscription that starts more than a day
+ * after every earlier one ended is a customer coming back, and starts a new
+ * contract; one that starts while an earlier one runs (an expansion, a
+ * renewal's new row) continues it. Renewals fall every `term_months` after
+ * that start, the term being that of the subscription active at T (the
+ * latest started). Tenure counts from the same start. Month arithmetic is in
+ * UTC (a renewal on the 31st falls on the last day of shorter months).
  */
 import type { Queryable } from "../store/index.js";
 import { activeSubscriptionSql, type MetricContext, Scope } from "./scope.js";
@@ -22,10 +26,18 @@ export function contractSql(s: Scope): string {
   const t = `(${s.t} AT TIME ZONE 'UTC')`;
   return `
 WITH now_sub AS (${activeSubscriptionSql(s, s.t)}
-), first_sub AS (
-  SELECT account, min(started_at) AT TIME ZONE 'UTC' AS anchor
+), runs AS (
+  -- each subscription, with the latest end of those started before it (null: none, or one still running)
+  SELECT account, started_at,
+    max(coalesce(ended_at, 'infinity'::timestamptz)) OVER (
+      PARTITION BY account ORDER BY started_at, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+    ) AS covered_until
   FROM subscriptions
   WHERE started_at < ${s.t} AND ${s.accountIn("account")}
+), first_sub AS (
+  SELECT account, max(started_at) AT TIME ZONE 'UTC' AS anchor
+  FROM runs
+  WHERE covered_until IS NULL OR started_at > covered_until + interval '1 day'
   GROUP BY account
 ), contract AS (
   SELECT n.account, n.term_months, f.anchor,
