@@ -43,6 +43,17 @@ describe.skipIf(storeName !== "pglite")(
       }
       expect(backtest.model.auc).toBe(train.report.model.auc);
 
+      // A lower precision flags more: it warns as early or earlier, and catches as many or more.
+      const at = async (precision: string) =>
+        JSON.parse((await keepwell("backtest", "--json", "--precision", precision)).stdout).model;
+      const [loose, strict] = [await at("0.1"), await at("0.3")];
+      expect([loose.flag_min_precision, strict.flag_min_precision]).toEqual([0.1, 0.3]);
+      expect(loose.precision).toBeGreaterThanOrEqual(0.1);
+      expect(strict.precision).toBeGreaterThanOrEqual(0.3);
+      expect(loose.flag_threshold).toBeLessThan(strict.flag_threshold);
+      expect(loose.recall).toBeGreaterThan(strict.recall);
+      expect(loose.lead_60_share).toBeGreaterThanOrEqual(strict.lead_60_share);
+
       const human = await keepwell("backtest");
       expect(human.stdout).toMatch(/ROC AUC/);
       expect(human.stdout).toMatch(/warned >= 60 days/);
@@ -59,6 +70,11 @@ describe.skipIf(storeName !== "pglite")(
       const bad = await keepwell("backtest", "--horizon", "0", "--json").catch((e) => e);
       expect(bad.code).toBe(1);
       expect(JSON.parse(bad.stdout).error.message).toMatch(/--horizon/);
+      const badPrecision = await keepwell("train", "--precision", "1.5", "--json").catch((e) => e);
+      expect(badPrecision.code).toBe(1);
+      expect(JSON.parse(badPrecision.stdout).error.message).toMatch(
+        /--precision must be a share between 0 and 1/,
+      );
     }, 120_000);
   },
 );

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { AppError } from "../errors.js";
 import {
   applyScorecard,
+  DEFAULT_FLAG_PRECISION,
   DEFAULT_HORIZON_DAYS,
   DEFAULT_SEED,
   formatReport,
@@ -24,6 +25,7 @@ interface PredictFlags {
   json?: boolean;
   scorecard?: string;
   out?: string;
+  precision?: string;
 }
 
 function wholeNumber(value: string | undefined, name: string, fallback: number): number {
@@ -31,6 +33,18 @@ function wholeNumber(value: string | undefined, name: string, fallback: number):
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1)
     throw new AppError("bad_request", `--${name} must be a whole number of at least 1, got "${value}"`);
+  return n;
+}
+
+/** `--precision`: a share strictly between 0 and 1 (default DEFAULT_FLAG_PRECISION). */
+function precisionOf(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_FLAG_PRECISION;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n <= 0 || n >= 1)
+    throw new AppError(
+      "bad_request",
+      `--precision must be a share between 0 and 1 (such as 0.4), got "${value}"`,
+    );
   return n;
 }
 
@@ -43,6 +57,7 @@ const pct = (x: number | null) => (x === null ? "-" : `${(x * 100).toFixed(1)}%`
 
 export function predictCommands(program: Command): void {
   const horizon = `label horizon: churn within this many days (default ${DEFAULT_HORIZON_DAYS})`;
+  const precision = `the flag's precision on the backtest: of the accounts flagged, the share that churned within the horizon (default ${DEFAULT_FLAG_PRECISION}); lower warns earlier and more often`;
 
   program
     .command("train")
@@ -50,6 +65,7 @@ export function predictCommands(program: Command): void {
       "learn churn from the score history (backfilled when missing), store the model and its backtest, and predict every current account",
     )
     .option("--horizon <days>", horizon)
+    .option("--precision <share>", precision)
     .option("--seed <n>", `random seed (default ${DEFAULT_SEED}); the same data and seed give the same model`)
     .option("--json", "print the model version, its backtest and the predictions written as JSON")
     .action(async (flags: PredictFlags) => {
@@ -60,6 +76,7 @@ export function predictCommands(program: Command): void {
           const r = await trainAndStore(db, {
             horizonDays: wholeNumber(flags.horizon, "horizon", DEFAULT_HORIZON_DAYS),
             seed: wholeNumber(flags.seed, "seed", DEFAULT_SEED),
+            train: { flagPrecision: precisionOf(flags.precision) },
             scorecard,
             onProgress: say(flags.json),
           });
@@ -88,7 +105,7 @@ export function predictCommands(program: Command): void {
             `model v${r.version} (${r.model.kind}, churn within ${r.model.horizon_days} days) trained on ${r.model.training.rows} observations (${r.model.training.positives} churned), ${r.model.feature_names.length} features`,
           );
           console.log(
-            `  backtest AUC ${round3(r.report.model.auc)} (scorecard ${round3(r.report.scorecard.auc)}); churners warned >= 60 days ahead: ${pct(r.report.model.lead_60_share)} (scorecard ${pct(r.report.scorecard.lead_60_share)})`,
+            `  backtest AUC ${round3(r.report.model.auc)} (scorecard ${round3(r.report.scorecard.auc)}); churners warned >= 60 days ahead: ${pct(r.report.model.lead_60_share)} at flag precision ${pct(r.report.model.precision)} (scorecard ${pct(r.report.scorecard.lead_60_share)} at ${pct(r.report.scorecard.precision)})`,
           );
           console.log(
             `  churn probability and top drivers written for ${r.predictions.accounts} current accounts${r.predictions.history_rows ? ` and ${r.predictions.history_rows} history snapshots` : ""}`,
@@ -106,6 +123,7 @@ export function predictCommands(program: Command): void {
       "how early and how accurately the learned model and the scorecard would have warned of past churn, side by side",
     )
     .option("--horizon <days>", horizon)
+    .option("--precision <share>", precision)
     .option(
       "--scorecard <file>",
       "evaluate this scorecard YAML instead of the active one (nothing is stored)",
@@ -133,6 +151,7 @@ export function predictCommands(program: Command): void {
           const { report } = await runBacktest(db, {
             horizonDays: wholeNumber(flags.horizon, "horizon", DEFAULT_HORIZON_DAYS),
             seed: wholeNumber(flags.seed, "seed", DEFAULT_SEED),
+            train: { flagPrecision: precisionOf(flags.precision) },
             scorecard: active,
             evaluate,
             onProgress: say(flags.json),

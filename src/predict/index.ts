@@ -128,7 +128,13 @@ export {
   type SplitMethod,
   type SplitOptions,
 } from "./splits.js";
-export { type TrainingData, type TrainOptions, type TrainResult, trainModel } from "./train.js";
+export {
+  DEFAULT_FLAG_PRECISION,
+  type TrainingData,
+  type TrainOptions,
+  type TrainResult,
+  trainModel,
+} from "./train.js";
 export {
   applyTransform,
   baseFeature,

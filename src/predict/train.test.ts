@@ -38,6 +38,16 @@ describe("trainModel", () => {
     expect(model.flag?.precision).toBeGreaterThanOrEqual(0.4);
   });
 
+  it("flags at the precision asked for, and refuses one outside (0, 1)", () => {
+    const loose = trainModel(data, { ...options, flagPrecision: 0.2 }).model;
+    expect(loose.flag?.min_precision).toBe(0.2);
+    expect(loose.flag?.precision).toBeGreaterThanOrEqual(0.2);
+    expect(loose.flag?.threshold).toBeLessThanOrEqual(model.flag?.threshold ?? 0);
+    expect(loose.flag?.recall).toBeGreaterThanOrEqual(model.flag?.recall ?? 1);
+    for (const bad of [0, 1, Number.NaN])
+      expect(() => trainModel(data, { ...options, flagPrecision: bad })).toThrow(/flagPrecision/);
+  });
+
   it("explains a prediction by its top features", () => {
     const top = explain(model, data.matrix, 3, 4);
     expect(top).toHaveLength(4);

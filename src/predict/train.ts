@@ -22,6 +22,9 @@ import { applyTransform, fitTransform, type TransformOptions } from "./transform
  * a flag threshold for the wanted precision, and refit it on every row.
  */
 
+/** The flag's default precision: four in ten flagged accounts churn within the horizon. */
+export const DEFAULT_FLAG_PRECISION = 0.4;
+
 export interface TrainingData {
   matrix: FeatureMatrix;
   labels: Labels;
@@ -39,7 +42,7 @@ export interface TrainOptions {
   gbdt?: GbdtOptions;
   transform?: Pick<TransformOptions, "log">;
   splits?: Omit<SplitOptions, "horizonDays" | "seed">;
-  /** Precision the flag threshold must reach on the backtest. Default 0.4. */
+  /** Precision the flag threshold must reach on the backtest (0 < p < 1). Default DEFAULT_FLAG_PRECISION. */
   flagPrecision?: number;
 }
 
@@ -98,6 +101,9 @@ function fitFinal(kind: ModelKind, data: TrainingData, options: TrainOptions, se
 
 /** Trains, backtests and calibrates a churn model. Pure and deterministic for `options.seed`. */
 export function trainModel(data: TrainingData, options: TrainOptions = {}): TrainResult {
+  const minPrecision = options.flagPrecision ?? DEFAULT_FLAG_PRECISION;
+  if (!(minPrecision > 0 && minPrecision < 1))
+    throw new RangeError(`flagPrecision must be between 0 and 1, got ${minPrecision}`);
   const horizonDays = options.horizonDays ?? 90;
   const seed = options.seed ?? 1;
   const candidates = options.candidates ?? (["logistic", "gbdt"] as const);
@@ -125,7 +131,6 @@ export function trainModel(data: TrainingData, options: TrainOptions = {}): Trai
   const y = selectValues(labels, rows);
   const calibrated = chooseCalibration(raw, y, seed);
   const probability = applyCalibration(calibrated.calibration, raw);
-  const minPrecision = options.flagPrecision ?? 0.4;
   const found = rows.length > 0 ? thresholdForPrecision(probability, y, minPrecision) : undefined;
   const flag: FlagThreshold | null = found ? { ...found, min_precision: minPrecision } : null;
   const backtest: Backtest = {
