@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { applyCalibration, chooseCalibration, fitIsotonic, fitPlatt } from "./calibrate.js";
+import {
+  applyCalibration,
+  chooseCalibration,
+  crossFitCalibration,
+  fitIsotonic,
+  fitPlatt,
+} from "./calibrate.js";
 import { brierScore } from "./evaluate.js";
 import { sigmoid } from "./logistic.js";
 import { seededRandom } from "./random.js";
@@ -61,6 +67,23 @@ describe("calibration", () => {
     if (fit.method !== "platt") throw new Error("expected platt");
     expect(fit.a).toBeCloseTo(0.4, 1);
     expect(fit.b).toBeCloseTo(-0.4, 1);
+  });
+
+  it("cross-fits: no held-out probability comes from a calibration that saw its own outcome", () => {
+    const heldOut = crossFitCalibration(train.scores, train.labels, fitIsotonic, 3);
+    const inSample = applyCalibration(fitIsotonic(train.scores, train.labels), train.scores);
+    // Flip one outcome: the in-sample fit moves for that row, the held-out probability does not.
+    const i = train.labels.findIndex((y, k) => y === 1 && (train.scores[k] as number) > 0.5);
+    const flipped = Uint8Array.from(train.labels);
+    flipped[i] = 0;
+    expect(crossFitCalibration(train.scores, flipped, fitIsotonic, 3)[i]).toBe(heldOut[i]);
+    expect(applyCalibration(fitIsotonic(train.scores, flipped), train.scores)[i]).toBeLessThan(
+      inSample[i] as number,
+    );
+    // The chosen method's held-out probabilities are what its Brier score was measured on.
+    const chosen = chooseCalibration(train.scores, train.labels, 3);
+    const score = chosen.calibration.method === "isotonic" ? chosen.brier.isotonic : chosen.brier.platt;
+    expect(brierScore(chosen.heldOut, train.labels)).toBeCloseTo(score as number, 12);
   });
 
   it("chooses a method by held-out Brier score and never reverses the ranking", () => {

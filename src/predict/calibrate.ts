@@ -170,45 +170,81 @@ function brier(probabilities: Float64Array, labels: Labels): number {
   return sum / probabilities.length;
 }
 
+/** The two halves (a seeded shuffle) that calibration is cross-fitted on. */
+function halvesOf(n: number, seed: number): [number[], number[]] {
+  const order = shuffleInPlace(
+    Array.from({ length: n }, (_, i) => i),
+    seededRandom(seed, 13),
+  );
+  return [order.slice(0, n >> 1), order.slice(n >> 1)];
+}
+
+/**
+ * Cross-fitted calibrated probabilities: each half of the scores calibrated by
+ * `method` fitted on the other half, so none is judged by a calibration that
+ * saw its own outcome (for an honest Brier score and calibration table).
+ */
+export function crossFitCalibration(
+  scores: ArrayLike<number>,
+  labels: Labels,
+  method: (s: Float64Array, y: Labels) => Calibration,
+  seed = 1,
+): Float64Array {
+  const n = scores.length;
+  const out = new Float64Array(n);
+  const parts = halvesOf(n, seed);
+  const pick = (idx: number[]) => ({
+    s: Float64Array.from(idx, (i) => scores[i] as number),
+    y: Uint8Array.from(idx, (i) => labels[i] as number),
+  });
+  for (const [a, b] of [
+    [0, 1],
+    [1, 0],
+  ] as const) {
+    const train = pick(parts[a]);
+    const test = parts[b];
+    const p = applyCalibration(method(train.s, train.y), pick(test).s);
+    test.forEach((i, k) => {
+      out[i] = p[k] as number;
+    });
+  }
+  return out;
+}
+
 /**
  * Platt or isotonic, whichever has the lower Brier score under 2-fold
  * cross-fitting on the held-out predictions (isotonic needs ≥ 50 positives to
- * be tried); then fitted on all of them.
+ * be tried); then fitted on all of them. `heldOut` is the winner's
+ * cross-fitted probabilities (the scores themselves when nothing can be fitted).
  */
 export function chooseCalibration(
   scores: ArrayLike<number>,
   labels: Labels,
   seed = 1,
-): { calibration: Calibration; brier: { platt: number; isotonic: number | null } } {
+): {
+  calibration: Calibration;
+  brier: { platt: number; isotonic: number | null };
+  heldOut: Float64Array;
+} {
   const n = scores.length;
   let positives = 0;
   for (let i = 0; i < n; i++) positives += labels[i] as number;
   if (positives === 0 || positives === n)
-    return { calibration: { method: "none" }, brier: { platt: Number.NaN, isotonic: null } };
-  const halves = shuffleInPlace(
-    Array.from({ length: n }, (_, i) => i),
-    seededRandom(seed, 13),
-  );
-  const parts = [halves.slice(0, n >> 1), halves.slice(n >> 1)];
-  const pick = (idx: number[]) => ({
-    s: Float64Array.from(idx, (i) => scores[i] as number),
-    y: Uint8Array.from(idx, (i) => labels[i] as number),
-  });
-  const crossBrier = (method: (s: Float64Array, y: Labels) => Calibration) => {
-    let total = 0;
-    for (const [a, b] of [
-      [0, 1],
-      [1, 0],
-    ] as const) {
-      const train = pick(parts[a] as number[]);
-      const test = pick(parts[b] as number[]);
-      total += brier(applyCalibration(method(train.s, train.y), test.s), test.y) * test.y.length;
-    }
-    return total / n;
+    return {
+      calibration: { method: "none" },
+      brier: { platt: Number.NaN, isotonic: null },
+      heldOut: Float64Array.from(scores),
+    };
+  const y = Uint8Array.from(labels);
+  const plattHeldOut = crossFitCalibration(scores, y, fitPlatt, seed);
+  const isotonicHeldOut =
+    positives >= 50 && n - positives >= 50 ? crossFitCalibration(scores, y, fitIsotonic, seed) : null;
+  const platt = brier(plattHeldOut, y);
+  const isotonic = isotonicHeldOut ? brier(isotonicHeldOut, y) : null;
+  const useIsotonic = isotonicHeldOut !== null && isotonic !== null && isotonic < platt;
+  return {
+    calibration: useIsotonic ? fitIsotonic(scores, labels) : fitPlatt(scores, labels),
+    brier: { platt, isotonic },
+    heldOut: useIsotonic ? isotonicHeldOut : plattHeldOut,
   };
-  const platt = crossBrier(fitPlatt);
-  const isotonic = positives >= 50 && n - positives >= 50 ? crossBrier(fitIsotonic) : null;
-  const calibration =
-    isotonic !== null && isotonic < platt ? fitIsotonic(scores, labels) : fitPlatt(scores, labels);
-  return { calibration, brier: { platt, isotonic } };
 }

@@ -247,12 +247,17 @@ function leadByPrecision(
   });
 }
 
-/** The model's side from its out-of-fold predictions (`rows` index the set). */
+/**
+ * The model's side from its out-of-fold predictions (`rows` index the set):
+ * `probability` ranks and flags; `heldOut` (cross-fitted calibration, default
+ * `probability`) gives the Brier score and the calibration table.
+ */
 export function modelSide(
   set: ObservationSet,
   model: TrainedModel,
   rows: Int32Array,
   probability: Float64Array,
+  heldOut: Float64Array = probability,
 ): ModelSide {
   const threshold = model.flag?.threshold ?? null;
   const flag = Uint8Array.from(probability, (p) => (threshold !== null && p >= threshold ? 1 : 0));
@@ -263,7 +268,7 @@ export function modelSide(
     calibration_method: model.calibration.method,
     flag_threshold: round(threshold, 6),
     flag_min_precision: model.flag?.min_precision ?? null,
-    ...sideReport(set, rows, probability, probability, flag),
+    ...sideReport(set, rows, probability, heldOut, flag),
   };
 }
 
@@ -292,7 +297,7 @@ export function backtestReport(input: {
   trainRows: Int32Array;
   model: TrainedModel;
   /** Out-of-fold rows (indices into the training rows) and their calibrated probabilities. */
-  outOfFold: { rows: Int32Array; probability: Float64Array };
+  outOfFold: { rows: Int32Array; probability: Float64Array; heldOut?: Float64Array };
   scorecard: { scorecard: Scorecard; version: number | null; source: string };
 }): BacktestReport {
   const { set, trainRows, model, outOfFold } = input;
@@ -316,7 +321,7 @@ export function backtestReport(input: {
       first_date: set.dates[0] ?? null,
       last_date: set.dates[set.dates.length - 1] ?? null,
     },
-    model: modelSide(set, model, rows, outOfFold.probability),
+    model: modelSide(set, model, rows, outOfFold.probability, outOfFold.heldOut),
     scorecard: scorecardSide(set, rows, scored, {
       name: input.scorecard.scorecard.name,
       version: input.scorecard.version,

@@ -48,8 +48,13 @@ export interface TrainOptions {
 
 export interface TrainResult {
   model: TrainedModel;
-  /** The chosen model's out-of-fold predictions (rows that a split tested). */
-  outOfFold: { rows: Int32Array; raw: Float64Array; probability: Float64Array };
+  /**
+   * The chosen model's out-of-fold predictions (rows that a split tested):
+   * raw, calibrated by the final calibration (what the flag applies to), and
+   * `heldOut`: calibrated by a calibration that did not see the row's outcome
+   * (what Brier score and calibration table are judged on).
+   */
+  outOfFold: { rows: Int32Array; raw: Float64Array; probability: Float64Array; heldOut: Float64Array };
 }
 
 type FitPredict = (train: FeatureMatrix, trainLabels: Labels, test: FeatureMatrix) => Float64Array;
@@ -147,7 +152,7 @@ export function trainModel(data: TrainingData, options: TrainOptions = {}): Trai
         ? rankingReport({
             risk: probability,
             labels: y,
-            probability,
+            probability: calibrated.heldOut,
             flag: flag ? probability.map((p) => (p >= flag.threshold ? 1 : 0)) : undefined,
           })
         : null,
@@ -163,5 +168,5 @@ export function trainModel(data: TrainingData, options: TrainOptions = {}): Trai
     seed,
     training: { rows: matrix.rows, positives: countPositives(labels) },
   };
-  return { model, outOfFold: { rows, raw, probability } };
+  return { model, outOfFold: { rows, raw, probability, heldOut: calibrated.heldOut } };
 }
