@@ -86,6 +86,15 @@ describe(`read API (${storeName})`, () => {
     expect(one.json().error.code).toBe("not_found");
   });
 
+  it("before any training: an empty list of models, and a 404 that says what to run for the report", async () => {
+    const list = await app.inject({ method: "GET", url: "/api/v1/models" });
+    expect(list.statusCode).toBe(200);
+    expect(list.json()).toEqual({ data: [] });
+    const report = await app.inject({ method: "GET", url: "/api/v1/model/report" });
+    expect(report.statusCode).toBe(404);
+    expect(report.json().error.message).toMatch(/keepwell train/);
+  });
+
   it("serves health, the OpenAPI document and its UI", async () => {
     expect((await app.inject({ method: "GET", url: "/healthz" })).json()).toEqual({ status: "ok" });
     const doc = (await app.inject({ method: "GET", url: "/docs/json" })).json();

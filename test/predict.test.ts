@@ -190,6 +190,19 @@ describe(`churn prediction on a simulated company (${storeName})`, () => {
     );
     const model = await app.inject({ method: "GET", url: "/api/v1/model" });
     expect(model.json()).toMatchObject({ version: 1, kind: trained.model.kind, horizon_days: 90 });
+    const versions = (await app.inject({ method: "GET", url: "/api/v1/models" })).json();
+    expect(versions.data).toHaveLength(1);
+    expect(versions.data[0]).toMatchObject({
+      version: 1,
+      kind: trained.model.kind,
+      flag_min_precision: 0.4,
+      model: {
+        auc: trained.report.model.auc,
+        lead_60_share: trained.report.model.lead_60_share,
+        precision: trained.report.model.precision,
+      },
+      scorecard: { auc: trained.report.scorecard.auc, lead_60_share: trained.report.scorecard.lead_60_share },
+    });
   });
 
   it("backtests the model and the scorecard side by side", async () => {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError } from "../errors.js";
-import { latestModel, latestReport, modelVersions } from "../predict/index.js";
+import { latestModel, latestReport, modelHistory, modelVersions } from "../predict/index.js";
 import type { Db } from "../store/index.js";
 
 /** The churn model: its latest backtest report, its versions, and each account's prediction. */
@@ -24,6 +24,18 @@ export function modelRoutes(app: FastifyInstance, db: Db): void {
       if (!latest?.report) throw noModel();
       return { model_version: latest.version, created_at: latest.created_at, ...latest.report };
     },
+  );
+
+  r.get(
+    "/api/v1/models",
+    {
+      schema: {
+        tags: ["prediction"],
+        summary:
+          "Every trained churn model, newest first (the first is in use), with its backtest's headline figures beside the scorecard's; an empty list before the first training",
+      },
+    },
+    async () => ({ data: await modelHistory(db) }),
   );
 
   r.get(

@@ -215,7 +215,8 @@ const SPECS: Record<MetricName, Spec> = {
     missing_when: "no subscription is active at T, or it carries no term_months",
   },
   tenure_days: {
-    description: "Days from the contract's start (as for days_to_renewal: the first subscription of the current unbroken run) to T.",
+    description:
+      "Days from the contract's start (as for days_to_renewal: the first subscription of the current unbroken run) to T.",
     unit: "days",
     direction: "higher_is_better",
     window_days: null,

@@ -61,7 +61,15 @@ export {
   predict,
   type TrainedModel,
 } from "./model.js";
-export { latestModel, latestReport, modelVersions, type StoredModel, saveModel } from "./model-store.js";
+export {
+  latestModel,
+  latestReport,
+  type ModelVersionSummary,
+  modelHistory,
+  modelVersions,
+  type StoredModel,
+  saveModel,
+} from "./model-store.js";
 export {
   CATEGORY_PREFIX,
   featureRecord,

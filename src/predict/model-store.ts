@@ -55,3 +55,47 @@ export async function modelVersions(db: Queryable): Promise<Omit<StoredModel, "m
   );
   return rows.map((r) => ({ ...r, created_at: new Date(r.created_at).toISOString() }));
 }
+
+/** One stored version with the headline figures of its backtest (null where the report lacks them). */
+export interface ModelVersionSummary {
+  version: number;
+  created_at: string;
+  horizon_days: number;
+  kind: string;
+  flag_min_precision: number | null;
+  model: { auc: number | null; lead_60_share: number | null; precision: number | null };
+  scorecard: { auc: number | null; lead_60_share: number | null; precision: number | null };
+}
+
+/** Every stored version, newest first, with its backtest's headline figures (read out in SQL, not the models). */
+export async function modelHistory(db: Queryable): Promise<ModelVersionSummary[]> {
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT ${COLUMNS},
+       (report->'model'->>'flag_min_precision')::float8 AS flag_min_precision,
+       (report->'model'->>'auc')::float8 AS model_auc,
+       (report->'model'->>'lead_60_share')::float8 AS model_lead_60_share,
+       (report->'model'->>'precision')::float8 AS model_precision,
+       (report->'scorecard'->>'auc')::float8 AS scorecard_auc,
+       (report->'scorecard'->>'lead_60_share')::float8 AS scorecard_lead_60_share,
+       (report->'scorecard'->>'precision')::float8 AS scorecard_precision
+     FROM models ORDER BY version DESC`,
+  );
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return rows.map((r) => ({
+    version: Number(r.version),
+    created_at: new Date(r.created_at as string).toISOString(),
+    horizon_days: Number(r.horizon_days),
+    kind: String(r.kind),
+    flag_min_precision: num(r.flag_min_precision),
+    model: {
+      auc: num(r.model_auc),
+      lead_60_share: num(r.model_lead_60_share),
+      precision: num(r.model_precision),
+    },
+    scorecard: {
+      auc: num(r.scorecard_auc),
+      lead_60_share: num(r.scorecard_lead_60_share),
+      precision: num(r.scorecard_precision),
+    },
+  }));
+}

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type BacktestReport, trainAndStore } from "../../src/predict/index.js";
 import { type Db, migrate, openPglite } from "../../src/store/index.js";
 import {
   ensureWebBuilt,
@@ -36,6 +37,7 @@ describe("the dashboard in Chromium", () => {
   beforeAll(async () => {
     const [, company] = await Promise.all([ensureWebBuilt(), simulatedCompany(60, 12)]);
     db = company;
+    await trainAndStore(db, { horizonDays: 90 });
     ({ app, url: base } = await startServer(db));
     ({ context, close: closeBrowser } = await launchBrowser());
   });
@@ -155,6 +157,33 @@ describe("the dashboard in Chromium", () => {
     await screenshot(page, "segments");
   });
 
+  it("shows the churn model's backtest beside the scorecard's, as the API reports it", async () => {
+    await open("/model");
+    await page.getByTestId("model-compare").waitFor();
+    const report = await get<BacktestReport & { model_version: number }>("/api/v1/model/report");
+    for (const [row, key] of [
+      ["compare-lead_60", "lead_60_share"],
+      ["compare-auc", "auc"],
+      ["compare-precision", "precision"],
+      ["compare-brier", "brier"],
+    ] as const) {
+      const cells = page.getByTestId(row).locator("td");
+      for (const [i, side] of [report.model, report.scorecard].entries())
+        expect(await cells.nth(i).getAttribute("data-value"), `${row} ${i}`).toBe(String(side[key] ?? ""));
+    }
+    const churners = report.model.lead.churners;
+    expect(await page.getByTestId("model-summary").textContent()).toMatch(
+      churners === 0 ? /could not judge lead time yet/ : new RegExp(`On the ${churners} churner`),
+    );
+    expect(await page.getByTestId("tradeoff-row").count()).toBe(report.model.lead_by_precision.length);
+    const bins = report.model.calibration?.filter((b) => b.count > 0).length ?? 0;
+    expect(bins).toBeGreaterThan(0);
+    expect(await page.getByTestId("reliability").locator("circle").count()).toBe(bins);
+    expect(await page.getByTestId("model-versions").locator("tbody tr").count()).toBe(1);
+    expect(await page.getByRole("link", { name: "Churn model" }).getAttribute("class")).toBe("active");
+    await screenshot(page, "model");
+  });
+
   it("shows errors at the field, saves a weight change as a new version, and rescoring changes scores", async () => {
     const before = await allAccounts();
     await open("/scorecard");
@@ -214,6 +243,7 @@ describe("the dashboard on an empty store", () => {
       ["/", /No accounts yet/],
       ["/segments", /Needs a few healthy and a few at-risk accounts/],
       ["/scorecard", /Product engagement/],
+      ["/model", /No churn model yet/],
       ["/nowhere", /Page not found/],
     ];
     for (const [path, text] of expectations) {

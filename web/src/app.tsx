@@ -1,6 +1,7 @@
 import { Component, type ErrorInfo, type ReactNode } from "react";
 import { Link, useLocation } from "./lib/router";
 import { AccountPage } from "./pages/account";
+import { ModelPage } from "./pages/model";
 import { PortfolioPage } from "./pages/portfolio";
 import { ScorecardPage } from "./pages/scorecard";
 import { SegmentsPage } from "./pages/segments";
@@ -9,6 +10,7 @@ const NAV = [
   { to: "/", label: "Portfolio", match: (p: string) => p === "/" || p.startsWith("/accounts") },
   { to: "/segments", label: "Segments", match: (p: string) => p.startsWith("/segments") },
   { to: "/scorecard", label: "Scorecard", match: (p: string) => p.startsWith("/scorecard") },
+  { to: "/model", label: "Churn model", match: (p: string) => p.startsWith("/model") },
 ];
 
 /** Shows what broke instead of a blank page when a page throws while rendering. */
@@ -47,6 +49,7 @@ function Page({ path }: { path: string }) {
   if (account) return <AccountPage id={decodeURIComponent(account[1]!)} />;
   if (path === "/segments") return <SegmentsPage />;
   if (path === "/scorecard") return <ScorecardPage />;
+  if (path === "/model") return <ModelPage />;
   return (
     <div className="state state-empty">
       <h1>Page not found</h1>

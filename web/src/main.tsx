@@ -5,6 +5,7 @@ import "./styles/base.css";
 import "./styles/data.css";
 import "./styles/account.css";
 import "./styles/analysis.css";
+import "./styles/model.css";
 
 const root = document.getElementById("root");
 if (root) {

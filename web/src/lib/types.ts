@@ -227,3 +227,73 @@ export interface RescoreEffect {
   up: Mover[];
   down: Mover[];
 }
+
+/** GET /api/v1/model/report: the churn model's backtest beside the scorecard's (see src/predict/report.ts). */
+export interface CalibrationBin {
+  from: number;
+  to: number;
+  count: number;
+  mean_predicted: number | null;
+  observed_rate: number | null;
+}
+
+export interface BacktestSide {
+  auc: number | null;
+  pr_auc: number | null;
+  top_decile_lift: number | null;
+  brier: number | null;
+  precision: number | null;
+  recall: number | null;
+  lead_60_share: number | null;
+  lead_90_share: number | null;
+  median_lead_days: number | null;
+  lead: { churners: number; warned: number };
+  calibration: CalibrationBin[] | null;
+}
+
+export interface LeadAtPrecision {
+  min_precision: number;
+  threshold: number | null;
+  precision: number | null;
+  recall: number | null;
+  lead_60_share: number | null;
+  lead_90_share: number | null;
+}
+
+export interface ModelReport {
+  model_version: number;
+  created_at: string;
+  horizon_days: number;
+  known_until: string | null;
+  method: string;
+  splits: { name: string; train_rows: number; test_rows: number; skipped: boolean }[];
+  observations: {
+    rows: number;
+    labelled: number;
+    test_rows: number;
+    test_positives: number;
+    features: number;
+    first_date: string | null;
+    last_date: string | null;
+  };
+  model: BacktestSide & {
+    kind: string;
+    candidates: { kind: string; auc: number | null }[];
+    calibration_method: string;
+    flag_threshold: number | null;
+    flag_min_precision: number | null;
+    lead_by_precision: LeadAtPrecision[];
+  };
+  scorecard: BacktestSide & { name: string; version: number | null; source: string; flag_rule: string };
+}
+
+/** GET /api/v1/models: every trained version, newest first, with its headline backtest figures. */
+export interface ModelVersionSummary {
+  version: number;
+  created_at: string;
+  horizon_days: number;
+  kind: string;
+  flag_min_precision: number | null;
+  model: { auc: number | null; lead_60_share: number | null; precision: number | null };
+  scorecard: { auc: number | null; lead_60_share: number | null; precision: number | null };
+}
