@@ -93,6 +93,7 @@ describe(`read API (${storeName})`, () => {
     const report = await app.inject({ method: "GET", url: "/api/v1/model/report" });
     expect(report.statusCode).toBe(404);
     expect(report.json().error.message).toMatch(/keepwell train/);
+    expect((await app.inject({ method: "GET", url: "/api/v1/model/forecast" })).statusCode).toBe(404);
   });
 
   it("serves health, the OpenAPI document and its UI", async () => {

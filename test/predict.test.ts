@@ -8,8 +8,10 @@ import { ENTITIES, importRecords, jsonRecords } from "../src/ingest/index.js";
 import {
   applyScorecard,
   type BacktestReport,
+  type ChurnForecast,
   dayNumber,
   ensureHistory,
+  type ForecastGroup,
   labelFor,
   latestModel,
   loadObservations,
@@ -203,6 +205,43 @@ describe(`churn prediction on a simulated company (${storeName})`, () => {
       },
       scorecard: { auc: trained.report.scorecard.auc, lead_60_share: trained.report.scorecard.lead_60_share },
     });
+  });
+
+  it("forecasts the churn to expect: probabilities summed, weighted by ARR, and flagged, per segment", async () => {
+    const res = await app.inject({ method: "GET", url: "/api/v1/model/forecast" });
+    expect(res.statusCode).toBe(200);
+    const f = res.json() as ChurnForecast;
+    const threshold = trained.model.flag?.threshold ?? null;
+    expect(f).toMatchObject({ model_version: 1, horizon_days: 90, flag_threshold: threshold });
+    const rows = await db.query<{ segment: string | null; p: number; arr: string | null }>(
+      `SELECT a.segment, cs.churn_probability AS p, a.arr FROM current_scores cs JOIN accounts a ON a.id = cs.account
+       WHERE cs.churn_probability IS NOT NULL AND a.status = 'active'`,
+    );
+    expect(rows.length).toBeGreaterThan(20);
+    const sum = (list: typeof rows) => {
+      const flagged = list.filter((r) => threshold !== null && r.p >= threshold);
+      return {
+        accounts: list.length,
+        expected_churns: list.reduce((s, r) => s + r.p, 0),
+        expected_churned_arr: list.reduce((s, r) => s + r.p * Number(r.arr ?? 0), 0),
+        flagged: flagged.length,
+        flagged_arr: flagged.reduce((s, r) => s + Number(r.arr ?? 0), 0),
+      };
+    };
+    const close = (got: ForecastGroup, want: ReturnType<typeof sum>, label: string) => {
+      expect(got.accounts, label).toBe(want.accounts);
+      expect(got.flagged, label).toBe(want.flagged);
+      expect(got.expected_churns, label).toBeCloseTo(want.expected_churns, 1);
+      expect(Math.abs(got.expected_churned_arr - want.expected_churned_arr), label).toBeLessThan(1);
+      expect(Math.abs(got.flagged_arr - want.flagged_arr), label).toBeLessThan(1);
+    };
+    close(f.total, sum(rows), "total");
+    expect(f.total.flagged).toBeGreaterThan(0);
+    expect(f.total.expected_churned_arr).toBeGreaterThan(0);
+    const segments = [...new Set(rows.map((r) => r.segment ?? ""))].sort();
+    expect(f.segments.map((g) => g.segment).sort()).toEqual(segments);
+    for (const g of f.segments)
+      close(g, sum(rows.filter((r) => (r.segment ?? "") === g.segment)), `segment ${g.segment}`);
   });
 
   it("backtests the model and the scorecard side by side", async () => {

@@ -2,7 +2,14 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError } from "../errors.js";
-import { latestModel, latestReport, modelHistory, modelVersions } from "../predict/index.js";
+import {
+  churnForecast,
+  latestModel,
+  latestModelHead,
+  latestReport,
+  modelHistory,
+  modelVersions,
+} from "../predict/index.js";
 import type { Db } from "../store/index.js";
 
 /** The churn model: its latest backtest report, its versions, and each account's prediction. */
@@ -36,6 +43,22 @@ export function modelRoutes(app: FastifyInstance, db: Db): void {
       },
     },
     async () => ({ data: await modelHistory(db) }),
+  );
+
+  r.get(
+    "/api/v1/model/forecast",
+    {
+      schema: {
+        tags: ["prediction"],
+        summary:
+          "The churn to expect within the model's horizon from the current predictions: accounts (the sum of their probabilities) and ARR (probability × ARR), flagged accounts and their ARR, for the portfolio and per segment",
+      },
+    },
+    async () => {
+      const model = await latestModelHead(db);
+      if (!model) throw noModel();
+      return churnForecast(db, model);
+    },
   );
 
   r.get(
@@ -89,11 +112,7 @@ export function modelRoutes(app: FastifyInstance, db: Db): void {
         churn_probability: number | null;
         churn_drivers: unknown;
       }>("SELECT as_of, churn_probability, churn_drivers FROM current_scores WHERE account = $1", [id]);
-      const stored = await db.query<{ version: number; horizon_days: number; flag: number | null }>(
-        `SELECT version, horizon_days, (model->'flag'->>'threshold')::float8 AS flag
-         FROM models ORDER BY version DESC LIMIT 1`,
-      );
-      const model = stored[0];
+      const model = await latestModelHead(db);
       if (!model) throw noModel();
       if (!row || row.churn_probability === null)
         throw new AppError(
@@ -107,7 +126,7 @@ export function modelRoutes(app: FastifyInstance, db: Db): void {
         model_version: model.version,
         horizon_days: model.horizon_days,
         churn_probability: p,
-        flagged: model.flag !== null && p >= model.flag,
+        flagged: model.flag_threshold !== null && p >= model.flag_threshold,
         drivers: row.churn_drivers ?? [],
       };
     },

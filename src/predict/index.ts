@@ -28,6 +28,7 @@ export {
   thresholdForPrecision,
   topLift,
 } from "./evaluate.js";
+export { type ChurnForecast, churnForecast, type ForecastGroup } from "./forecast.js";
 export { fitGbdt, GBDT_DEFAULTS, type GbdtOptions, type GbdtParams } from "./gbdt.js";
 export { type GbdtTree, gbdtContributions, gbdtMargins } from "./gbdt-trees.js";
 // The database side: observations from the score history, stored models, the backtest report, predictions.
@@ -63,6 +64,7 @@ export {
 } from "./model.js";
 export {
   latestModel,
+  latestModelHead,
   latestReport,
   type ModelVersionSummary,
   modelHistory,

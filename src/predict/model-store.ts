@@ -38,6 +38,23 @@ export async function latestModel<R = unknown>(
   return row ? { ...row, created_at: new Date(row.created_at).toISOString() } : undefined;
 }
 
+/** The newest stored model's version, horizon and flag threshold, without the model itself. */
+export async function latestModelHead(
+  db: Queryable,
+): Promise<{ version: number; horizon_days: number; flag_threshold: number | null } | undefined> {
+  const [row] = await db.query<{ version: number; horizon_days: number; flag_threshold: number | null }>(
+    `SELECT version, horizon_days, (model->'flag'->>'threshold')::float8 AS flag_threshold
+     FROM models ORDER BY version DESC LIMIT 1`,
+  );
+  return row
+    ? {
+        version: Number(row.version),
+        horizon_days: Number(row.horizon_days),
+        flag_threshold: row.flag_threshold === null ? null : Number(row.flag_threshold),
+      }
+    : undefined;
+}
+
 /** The newest stored report, without the model. */
 export async function latestReport<R = unknown>(
   db: Queryable,

@@ -180,6 +180,16 @@ describe("the dashboard in Chromium", () => {
     expect(bins).toBeGreaterThan(0);
     expect(await page.getByTestId("reliability").locator("circle").count()).toBe(bins);
     expect(await page.getByTestId("model-versions").locator("tbody tr").count()).toBe(1);
+    const forecast = await get<{ total: { expected_churns: number; flagged: number }; segments: unknown[] }>(
+      "/api/v1/model/forecast",
+    );
+    expect(await page.getByTestId("forecast-churns").locator(".tile-value").textContent()).toBe(
+      forecast.total.expected_churns.toFixed(1),
+    );
+    expect(await page.getByTestId("forecast-flagged").locator(".tile-value").textContent()).toBe(
+      String(forecast.total.flagged),
+    );
+    expect(await page.getByTestId("forecast-segment").count()).toBe(forecast.segments.length);
     expect(await page.getByRole("link", { name: "Churn model" }).getAttribute("class")).toBe("active");
     await screenshot(page, "model");
   });

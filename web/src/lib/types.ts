@@ -297,3 +297,23 @@ export interface ModelVersionSummary {
   model: { auc: number | null; lead_60_share: number | null; precision: number | null };
   scorecard: { auc: number | null; lead_60_share: number | null; precision: number | null };
 }
+
+/** GET /api/v1/model/forecast: the churn to expect within the horizon from the current predictions. */
+export interface ForecastGroup {
+  segment: string | null;
+  accounts: number;
+  expected_churns: number;
+  arr: number;
+  expected_churned_arr: number;
+  flagged: number;
+  flagged_arr: number;
+}
+
+export interface ChurnForecast {
+  model_version: number;
+  horizon_days: number;
+  flag_threshold: number | null;
+  as_of: string | null;
+  total: ForecastGroup;
+  segments: ForecastGroup[];
+}

@@ -2,8 +2,9 @@ import type { ReactNode } from "react";
 import { Reliability } from "../charts/reliability";
 import { Async, Empty, Panel } from "../components/states";
 import { count, day, month, percent } from "../lib/format";
-import type { ModelReport, ModelVersionSummary } from "../lib/types";
+import type { ChurnForecast, ModelReport, ModelVersionSummary } from "../lib/types";
 import { useApi } from "../lib/use-api";
+import { Forecast } from "./model-forecast";
 import { Compare, fixed, TradeOff, Versions } from "./model-tables";
 
 /**
@@ -61,8 +62,8 @@ function Report({ r }: { r: ModelReport }) {
         <Panel title="Is the probability a probability?" id="calibration">
           <p className="muted small">
             Observations grouped by predicted probability: dots on the diagonal churned as often as predicted.
-            Each probability here comes from a {r.model.calibration_method} calibration fitted without that
-            observation's outcome.
+            Each probability here was calibrated ({r.model.calibration_method}) without that observation's own
+            outcome.
           </p>
           {r.model.calibration ? (
             <Reliability bins={r.model.calibration} />
@@ -105,6 +106,7 @@ export function ModelPage() {
   const versions = useApi<{ data: ModelVersionSummary[] }>("/api/v1/models");
   const trained = (versions.data?.data.length ?? 0) > 0;
   const report = useApi<ModelReport>(trained ? "/api/v1/model/report" : null);
+  const forecast = useApi<ChurnForecast>(trained ? "/api/v1/model/forecast" : null);
   return (
     <div className="page">
       <div className="page-head">
@@ -124,6 +126,11 @@ export function ModelPage() {
             </Empty>
           ) : (
             <>
+              <Panel title="What to expect" id="forecast">
+                <Async value={forecast} what="the churn forecast" height={160}>
+                  {(f) => <Forecast f={f} />}
+                </Async>
+              </Panel>
               <Async value={report} what="the churn model's backtest" height={300}>
                 {(r) => <Report r={r} />}
               </Async>
