@@ -115,13 +115,37 @@ describe(`churn prediction on a simulated company (${storeName})`, () => {
     // Features: catalogue metrics, imported names, category scores and signals.
     expect(set.matrix.names).toEqual(
       expect.arrayContaining([
-        "active_days_per_user_30d",
+        "active_days_per_user_30d:vs_portfolio",
         "product_qualified_seats",
-        "category:product_engagement",
+        "category:product_engagement:vs_portfolio",
+        "category:support_health",
         "signal:churn_notice",
       ]),
     );
     expect(set.matrix.names).not.toContain("signal:executive_sponsor_inactive");
+    // Usage enters relative to the portfolio: the value minus the median of every account that month.
+    expect(set.matrix.names).not.toContain("active_days_per_user_30d");
+    const column = set.matrix.columns[set.matrix.names.indexOf("active_days_per_user_30d:vs_portfolio")];
+    const median = (values: number[]) => {
+      const v = [...values].sort((a, b) => a - b);
+      const mid = (v.length - 1) / 2;
+      return ((v[Math.floor(mid)] as number) + (v[Math.ceil(mid)] as number)) / 2;
+    };
+    let checked = 0;
+    for (const month of [...new Set(set.dates)]) {
+      const rows = set.dates.flatMap((d, i) => (d === month ? [i] : []));
+      const raw = rows.map((i) => set.metrics[i]?.active_days_per_user_30d);
+      const m = median(raw.filter((v): v is number => v !== undefined));
+      rows.forEach((i, k) => {
+        const v = raw[k];
+        if (v === undefined) expect(column?.[i]).toBeNaN();
+        else {
+          expect(column?.[i]).toBeCloseTo(v - m, 9);
+          checked++;
+        }
+      });
+    }
+    expect(checked).toBeGreaterThan(100);
   });
 
   it("labelFor: [date, date + horizon), unknown when the horizon passes the last known date", () => {
@@ -163,6 +187,16 @@ describe(`churn prediction on a simulated company (${storeName})`, () => {
     );
     expect(history?.filled).toBeGreaterThan(0);
     expect(trained.predictions.history_rows).toBeLessThanOrEqual(history?.n ?? 0);
+
+    // Scored on the same date from the same facts, an account's current prediction is its history's
+    // for that month: the portfolio medians of the current scores are those of that month.
+    const same = await db.query<{ account: string; now: number; then: number }>(
+      `SELECT c.account, c.churn_probability AS now, h.churn_probability AS then
+       FROM current_scores c JOIN score_history h ON h.account = c.account AND h.month = $1::date`,
+      [END],
+    );
+    expect(same.length).toBe(current.length);
+    for (const r of same) expect(r.now, r.account).toBe(r.then);
 
     // The stored model predicts exactly as the one in memory.
     const stored = await latestModel(db);

@@ -2,6 +2,7 @@ import { CRITICAL_SIGNALS } from "../domain/index.js";
 import type { Queryable } from "../store/index.js";
 import { type FeatureMatrix, type Labels, matrixFromRecords } from "./dataset.js";
 import { dataSpan } from "./history.js";
+import { historyMedians, withRelative } from "./relative.js";
 
 /**
  * Observations for the churn model, read from the monthly score history: one
@@ -155,6 +156,7 @@ export async function loadObservations(
             ? 1
             : 0,
   );
+  const medians = await historyMedians(db);
   const knownMs = knownUntil === null ? null : Date.parse(knownUntil);
   const n = rows.length;
   const labels = new Uint8Array(n);
@@ -180,7 +182,9 @@ export async function loadObservations(
     labels[i] = label ?? 0;
     labelled[i] = label === null ? 0 : 1;
     const metrics = featureRecord(r.metrics, {});
-    records.push(featureRecord(metrics, r.categories, r.signals ?? []));
+    records.push(
+      withRelative(featureRecord(metrics, r.categories, r.signals ?? []), medians.get(r.month), false),
+    );
     set.accounts.push(r.account);
     set.dates.push(r.month);
     set.segments.push(r.segment);

@@ -1,7 +1,9 @@
 import { stringify } from "yaml";
 import type { Scorecard } from "../domain/index.js";
 import type { Db } from "../store/index.js";
+import { matrixFromRecords } from "./dataset.js";
 import { latestReport } from "./model-store.js";
+import { featureNames } from "./observations.js";
 import { matchBands, orderedScorecard } from "./proposal-shape.js";
 import { type Recommendation, recommendWeights, scorecardCoefficients } from "./recommend.js";
 import { type BacktestReport, type ScorecardSide, scorecardScores, scorecardSide } from "./report.js";
@@ -81,7 +83,13 @@ export async function proposeScorecard(
   const tested = new Set<number>();
   for (const s of splits) for (const r of s.test) tested.add(trainRows[r] as number);
   const rows = Int32Array.from([...tested].sort((a, b) => a - b));
-  const coefficients = scorecardCoefficients(scorecard.scorecard, data.matrix, data.labels);
+  // The scorecard measures raw metrics, so its coefficients come from the raw values, not the model's features.
+  const rawMetrics = Array.from(trainRows, (i) => set.metrics[i] ?? {});
+  const coefficients = scorecardCoefficients(
+    scorecard.scorecard,
+    matrixFromRecords(featureNames(rawMetrics), rawMetrics),
+    data.labels,
+  );
   const recommendation = recommendWeights(scorecard.scorecard, coefficients);
   const currentScores = scorecardScores(set, scorecard.scorecard);
   const proposedScores = scorecardScores(set, recommendation.scorecard);

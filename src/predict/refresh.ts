@@ -11,6 +11,7 @@ import {
   SIGNAL_PREFIX,
   signalNamesSql,
 } from "./observations.js";
+import { currentMedians, RELATIVE_SUFFIX, withRelative } from "./relative.js";
 
 /**
  * Writes a model's predictions: each current account's churn probability and
@@ -29,8 +30,10 @@ export interface ChurnDriver {
   effect: "raises" | "lowers";
 }
 
-/** The label people see for a feature: a metric's label, "<category> score" or the signal's label. */
+/** The label people see for a feature: a metric's label, "<category> score", the signal's label, or one of those "against the portfolio median". */
 export function featureLabel(feature: string): string {
+  if (feature.endsWith(RELATIVE_SUFFIX))
+    return `${featureLabel(feature.slice(0, -RELATIVE_SUFFIX.length))} against the portfolio median`;
   if (feature.startsWith(CATEGORY_PREFIX))
     return `${feature.slice(CATEGORY_PREFIX.length).replaceAll("_", " ")} score`;
   if (feature.startsWith(SIGNAL_PREFIX)) return signalLabel(feature.slice(SIGNAL_PREFIX.length));
@@ -75,9 +78,11 @@ export async function refreshCurrentPredictions(
     [opts.accounts ? [...opts.accounts] : null],
   );
   if (rows.length === 0) return { model_version: stored.version, accounts: 0, as_of: null };
+  // Raw values kept beside the relative ones: a model trained before they existed still finds its features.
+  const medians = await currentMedians(db);
   const matrix = matrixFromRecords(
     stored.model.feature_names,
-    rows.map((r) => featureRecord(r.metrics, r.categories, r.signals)),
+    rows.map((r) => withRelative(featureRecord(r.metrics, r.categories, r.signals), medians, true)),
   );
   const probability = predict(stored.model, matrix);
   const drivers = explainRows(stored.model, matrix, opts.drivers ?? 5);
