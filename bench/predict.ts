@@ -176,6 +176,7 @@ async function companyBench(args: string[]): Promise<void> {
       median_lead_days: m.median_lead_days,
       churners: m.lead.churners,
       lead_by_precision: m.lead_by_precision,
+      forecast_mean_abs_error: m.forecast.mean_abs_error,
     };
     result.scorecard = {
       auc: s.auc,

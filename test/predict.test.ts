@@ -298,6 +298,12 @@ describe(`churn prediction on a simulated company (${storeName})`, () => {
     }
     expect(report.model.auc).toBeGreaterThan(0.6);
     expect(report.observations.test_rows).toBeGreaterThan(0);
+    // The forecast backtest: per tested date, expected churn beside the churn that followed.
+    const forecast = report.model.forecast;
+    expect(forecast.by_date.reduce((n, f) => n + f.observations, 0)).toBe(report.observations.test_rows);
+    expect(forecast.by_date.reduce((n, f) => n + f.churned, 0)).toBe(report.observations.test_positives);
+    expect(forecast.by_date.map((f) => f.date)).toEqual([...forecast.by_date.map((f) => f.date)].sort());
+    expect(forecast.mean_abs_error).toBeGreaterThanOrEqual(0);
     expect(report.observations.test_rows).toBeLessThanOrEqual(report.observations.labelled);
     expect(report.model.lead_by_precision.map((l) => l.min_precision)).toEqual([0.2, 0.3, 0.4, 0.5, 0.6]);
     // Same data and seed: the same report as the one stored by train.

@@ -52,5 +52,16 @@ export function formatReport(r: BacktestReport): string {
         `  ${`${b.from.toFixed(1)}-${b.to.toFixed(1)}`.padEnd(18)}${pct(b.mean_predicted).padStart(10)}${pct(b.observed_rate).padStart(10)}${String(b.count).padStart(9)}`,
       );
   }
+  const forecast = r.model.forecast?.by_date ?? [];
+  if (forecast.length > 0) {
+    out.push(
+      "",
+      `  model forecast by month   expected   churned   (mean error ${pct(r.model.forecast.mean_abs_error)})`,
+    );
+    for (const f of forecast)
+      out.push(
+        `  ${f.date.padEnd(22)}${f.expected.toFixed(1).padStart(10)}${String(f.churned).padStart(10)}`,
+      );
+  }
   return out.join("\n");
 }

@@ -2,6 +2,7 @@ import { evaluate, percentileRanks, type Scorecard } from "../domain/index.js";
 import { applyCalibration, fitPlatt } from "./calibrate.js";
 import { dayNumber, selectValues } from "./dataset.js";
 import { type CalibrationBin, type FlagQuality, rankingReport, thresholdForPrecision } from "./evaluate.js";
+import { type ForecastBacktest, forecastBacktest } from "./forecast-backtest.js";
 import { type FlagObservation, leadTimes } from "./lead-time.js";
 import type { TrainedModel } from "./model.js";
 import type { ObservationSet } from "./observations.js";
@@ -69,6 +70,8 @@ export interface ModelSide extends SideReport {
   flag_threshold: number | null;
   flag_min_precision: number | null;
   lead_by_precision: LeadAtPrecision[];
+  /** Expected churn (held-out probabilities summed) beside the churn that followed, per tested date. */
+  forecast: ForecastBacktest;
 }
 
 export interface ScorecardSide extends SideReport {
@@ -268,6 +271,11 @@ export function modelSide(
     calibration_method: model.calibration.method,
     flag_threshold: round(threshold, 6),
     flag_min_precision: model.flag?.min_precision ?? null,
+    forecast: forecastBacktest(
+      Array.from(rows, (i) => set.dates[i] as string),
+      heldOut,
+      selectValues(set.labels, rows),
+    ),
     ...sideReport(set, rows, probability, heldOut, flag),
   };
 }

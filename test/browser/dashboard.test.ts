@@ -190,6 +190,9 @@ describe("the dashboard in Chromium", () => {
       String(forecast.total.flagged),
     );
     expect(await page.getByTestId("forecast-segment").count()).toBe(forecast.segments.length);
+    expect(await page.getByTestId("forecast-chart").locator("rect").count()).toBe(
+      report.model.forecast.by_date.length,
+    );
     expect(await page.getByRole("link", { name: "Churn model" }).getAttribute("class")).toBe("active");
     await screenshot(page, "model");
   });

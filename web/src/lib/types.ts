@@ -283,6 +283,8 @@ export interface ModelReport {
     flag_threshold: number | null;
     flag_min_precision: number | null;
     lead_by_precision: LeadAtPrecision[];
+    /** Missing from reports stored before it existed. */
+    forecast?: { by_date: ForecastPoint[]; mean_abs_error: number | null };
   };
   scorecard: BacktestSide & { name: string; version: number | null; source: string; flag_rule: string };
 }
@@ -316,4 +318,11 @@ export interface ChurnForecast {
   as_of: string | null;
   total: ForecastGroup;
   segments: ForecastGroup[];
+}
+
+export interface ForecastPoint {
+  date: string;
+  observations: number;
+  expected: number;
+  churned: number;
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { ForecastChart } from "../charts/forecast-backtest";
 import { Reliability } from "../charts/reliability";
 import { Async, Empty, Panel } from "../components/states";
 import { count, day, month, percent } from "../lib/format";
@@ -45,8 +46,22 @@ function Summary({ r }: { r: ModelReport }) {
 
 function Report({ r }: { r: ModelReport }) {
   const tested = r.splits.filter((s) => !s.skipped).length;
+  const forecast = r.model.forecast;
   return (
     <>
+      {forecast && forecast.by_date.length > 0 && (
+        <Panel title="Did the forecast hold?" id="forecast-held">
+          <p className="muted small" data-testid="forecast-held">
+            <span className="legend-swatch" style={{ background: "#1d4ed8" }} />
+            The churn the model expected each month the backtest tested, summed from models that had not seen
+            that month;
+            <span className="legend-swatch" style={{ background: "#cbd5e1" }} />
+            the accounts that churned within {r.horizon_days} days. Off by {percent(forecast.mean_abs_error)}{" "}
+            a month on average.
+          </p>
+          <ForecastChart points={forecast.by_date} />
+        </Panel>
+      )}
       <Panel title="How early and how accurately each would have warned" id="compare">
         <Summary r={r} />
         <Compare r={r} />

@@ -1,0 +1,60 @@
+import { monthShort } from "../lib/format";
+import type { ForecastPoint } from "../lib/types";
+import { useWidth } from "./use-width";
+
+/** Per tested month: the churn that followed (bars) and the churn the model expected (line). */
+export function ForecastChart({ points }: { points: ForecastPoint[] }) {
+  const [ref, width] = useWidth<HTMLDivElement>(520);
+  const height = 170;
+  const m = { top: 10, right: 10, bottom: 22, left: 34 };
+  const iw = Math.max(120, width - m.left - m.right);
+  const ih = height - m.top - m.bottom;
+  const hi = Math.max(1, ...points.map((p) => Math.max(p.expected, p.churned)));
+  const step = iw / Math.max(1, points.length);
+  const x = (i: number) => m.left + step * (i + 0.5);
+  const y = (v: number) => m.top + ih - (v / hi) * ih;
+  const line = points.map((p, i) => `${i === 0 ? "M" : "L"}${x(i).toFixed(1)},${y(p.expected).toFixed(1)}`);
+  const label = Math.max(1, Math.ceil(points.length / 8));
+  return (
+    <div ref={ref} className="chart">
+      <svg
+        width={width}
+        height={height}
+        role="img"
+        aria-label="Churn expected by the model against churn that followed, per month"
+        data-testid="forecast-chart"
+      >
+        <line x1={m.left} x2={m.left + iw} y1={y(0)} y2={y(0)} className="axis-line" />
+        <text x={m.left - 6} y={y(hi) + 4} textAnchor="end" className="axis">
+          {Math.round(hi)}
+        </text>
+        <text x={m.left - 6} y={y(0) + 4} textAnchor="end" className="axis">
+          0
+        </text>
+        {points.map((p, i) => (
+          <rect
+            key={p.date}
+            x={x(i) - step * 0.35}
+            y={y(p.churned)}
+            width={step * 0.7}
+            height={Math.max(0, y(0) - y(p.churned))}
+            className="forecast-churned"
+          >
+            <title>{`${p.date}: ${p.churned} churned within the horizon, ${p.expected.toFixed(1)} expected`}</title>
+          </rect>
+        ))}
+        <path d={line.join("")} className="forecast-expected" />
+        {points.map((p, i) => (
+          <circle key={p.date} cx={x(i)} cy={y(p.expected)} r={3} className="forecast-expected-dot" />
+        ))}
+        {points.map((p, i) =>
+          i % label === 0 ? (
+            <text key={p.date} x={x(i)} y={height - 6} textAnchor="middle" className="axis">
+              {monthShort(p.date)}
+            </text>
+          ) : null,
+        )}
+      </svg>
+    </div>
+  );
+}
