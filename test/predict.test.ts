@@ -219,6 +219,26 @@ describe(`churn prediction on a simulated company (${storeName})`, () => {
     expect(one.statusCode).toBe(200);
     expect(one.json()).toMatchObject({ account: top!.account, model_version: 1, horizon_days: 90 });
     expect(one.json().drivers.length).toBeGreaterThan(0);
+    // The flagged accounts are those at or above the model's flag threshold, and say so.
+    const threshold = trained.model.flag?.threshold;
+    expect(threshold).toBeGreaterThan(0);
+    const want = await db.query<{ account: string }>(
+      "SELECT account FROM current_scores WHERE churn_probability >= $1 ORDER BY account",
+      [threshold],
+    );
+    expect(want.length).toBeGreaterThan(0);
+    const flagged = (
+      await app.inject({ method: "GET", url: "/api/v1/accounts?flagged=true&sort=id&limit=1000" })
+    ).json().data as { id: string; churn_flagged: boolean }[];
+    expect(flagged.map((a) => a.id)).toEqual(want.map((r) => r.account));
+    expect(flagged.every((a) => a.churn_flagged)).toBe(true);
+    const others = (
+      await app.inject({ method: "GET", url: "/api/v1/accounts?flagged=false&sort=id&limit=1000" })
+    ).json().data as { id: string; churn_flagged: boolean }[];
+    expect(others.some((a) => a.churn_flagged)).toBe(false);
+    const [all] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM accounts");
+    expect(flagged.length + others.length).toBe(all?.n);
+    expect((await app.inject({ method: "GET", url: "/api/v1/accounts?flagged=maybe" })).statusCode).toBe(400);
     const list = await app.inject({ method: "GET", url: "/api/v1/accounts?sort=-churn_probability&limit=1" });
     expect(list.json().data[0].id).toBe(top!.account);
     expect((await app.inject({ method: "GET", url: "/api/v1/accounts/nope/prediction" })).statusCode).toBe(

@@ -31,6 +31,11 @@ export function readRoutes(app: FastifyInstance, db: Db): void {
           renewal_to: z.iso.date().optional(),
           min_score: z.coerce.number().min(0).max(100).optional(),
           max_score: z.coerce.number().min(0).max(100).optional(),
+          flagged: z
+            .enum(["true", "false"])
+            .transform((v) => v === "true")
+            .optional()
+            .describe("true: only the accounts the churn model in use flags; false: only the others"),
           sort: z
             .string()
             .optional()

@@ -33,6 +33,8 @@ export interface AccountQuery {
   renewal_to?: string;
   min_score?: number;
   max_score?: number;
+  /** Only the accounts the churn model in use flags (true), or only those it does not (false). */
+  flagged?: boolean;
   /** A column of ACCOUNT_SORTS, `-` first for descending. */
   sort?: string;
   limit?: number;
@@ -43,16 +45,21 @@ const ACCOUNT_FIELDS = Object.keys(ENTITIES.accounts.fields);
 export const ACCOUNT_SELECT = ACCOUNT_FIELDS.map((f) => `a.${f}`).join(", ");
 
 /**
- * An account with its current score, and the change of its score against the
- * monthly snapshots 30 and 90 days before the current one.
+ * An account with its current score, the change of its score against the
+ * monthly snapshots 30 and 90 days before the current one, and whether the
+ * churn model in use flags it (its probability at or above the model's flag
+ * threshold).
  */
 const SCORED_FROM = `accounts a
   LEFT JOIN current_scores cs ON cs.account = a.id
+  LEFT JOIN (SELECT (model->'flag'->>'threshold')::float8 AS threshold
+    FROM models ORDER BY version DESC LIMIT 1) m ON true
   LEFT JOIN LATERAL (SELECT h.score FROM score_history h WHERE h.account = a.id
     AND h.month <= ((cs.as_of - interval '30 days') AT TIME ZONE 'UTC')::date ORDER BY h.month DESC LIMIT 1) h30 ON true
   LEFT JOIN LATERAL (SELECT h.score FROM score_history h WHERE h.account = a.id
     AND h.month <= ((cs.as_of - interval '90 days') AT TIME ZONE 'UTC')::date ORDER BY h.month DESC LIMIT 1) h90 ON true`;
 const SCORE_SELECT = `cs.score, cs.band, cs.completeness, cs.churn_probability, cs.churn_drivers,
+  coalesce(cs.churn_probability >= m.threshold, false) AS churn_flagged,
   round((cs.score - h30.score)::numeric, 1)::float8 AS trend_30d,
   round((cs.score - h90.score)::numeric, 1)::float8 AS trend_90d`;
 
@@ -103,6 +110,8 @@ export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page
     params.push(q.max_score);
     where.push(`cs.score <= $${params.length}`);
   }
+  if (q.flagged !== undefined)
+    where.push(`${q.flagged ? "" : "NOT "}coalesce(cs.churn_probability >= m.threshold, false)`);
   if (q.cursor) {
     const [value, id] = decodeCursor(q.cursor);
     params.push(value, id);

@@ -158,6 +158,12 @@ describe("the dashboard in Chromium", () => {
   });
 
   it("shows the churn model's backtest beside the scorecard's, as the API reports it", async () => {
+    // The small company has nobody near the flag: make two accounts the riskiest, as a model would.
+    await db.query(
+      `UPDATE current_scores SET churn_probability = 0.9 WHERE account IN
+         (SELECT account FROM current_scores c JOIN accounts a ON a.id = c.account
+          WHERE a.status = 'active' ORDER BY account LIMIT 2)`,
+    );
     await open("/model");
     await page.getByTestId("model-compare").waitFor();
     const report = await get<BacktestReport & { model_version: number }>("/api/v1/model/report");
@@ -195,6 +201,27 @@ describe("the dashboard in Chromium", () => {
     );
     expect(await page.getByRole("link", { name: "Churn model" }).getAttribute("class")).toBe("active");
     await screenshot(page, "model");
+
+    // From the flagged tile to the portfolio filtered to those accounts, riskiest first.
+    expect(forecast.total.flagged).toBeGreaterThan(0);
+    {
+      await page.getByRole("link", { name: /See the flagged accounts/ }).click();
+      await page.waitForURL(/flagged=yes/);
+      await page.getByTestId("account-row").first().waitFor();
+      const api = (
+        await get<{ data: Row[] }>(
+          "/api/v1/accounts?status=active&flagged=true&sort=-churn_probability&limit=50",
+        )
+      ).data;
+      expect(api.length).toBe(Math.min(50, forecast.total.flagged));
+      const ids = await page
+        .getByTestId("account-row")
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-id")));
+      expect(ids).toEqual(api.map((a) => a.id));
+      expect(await page.locator(".tag.flagged").count()).toBe(ids.length);
+      expect(await page.getByLabel("Churn flag").inputValue()).toBe("yes");
+      await screenshot(page, "portfolio-flagged");
+    }
   });
 
   it("shows errors at the field, saves a weight change as a new version, and rescoring changes scores", async () => {

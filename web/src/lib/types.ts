@@ -19,6 +19,8 @@ export interface AccountRow {
   band: Band | null;
   completeness: number | null;
   churn_probability: number | null;
+  /** The churn model in use flags it (probability at or above its flag threshold). */
+  churn_flagged?: boolean;
   trend_30d: number | null;
   trend_90d: number | null;
 }

@@ -1,4 +1,6 @@
+import type { ReactNode } from "react";
 import { arr, count, day, percent, segment } from "../lib/format";
+import { Link } from "../lib/router";
 import type { ChurnForecast, ForecastGroup } from "../lib/types";
 
 /**
@@ -8,12 +10,13 @@ import type { ChurnForecast, ForecastGroup } from "../lib/types";
 
 const share = (part: number, whole: number) => (whole > 0 ? percent(part / whole) : "—");
 
-function Tile({ label, value, sub, testId }: { label: string; value: string; sub: string; testId: string }) {
+function Tile(props: { label: string; value: string; sub: string; testId: string; children?: ReactNode }) {
   return (
-    <div className="tile static" data-testid={testId}>
-      <span className="tile-label">{label}</span>
-      <span className="tile-value">{value}</span>
-      <span className="tile-sub">{sub}</span>
+    <div className="tile static" data-testid={props.testId}>
+      <span className="tile-label">{props.label}</span>
+      <span className="tile-value">{props.value}</span>
+      <span className="tile-sub">{props.sub}</span>
+      {props.children}
     </div>
   );
 }
@@ -66,7 +69,13 @@ export function Forecast({ f }: { f: ChurnForecast }) {
               ? "no flag: the backtest reached no threshold at the wanted precision"
               : `${arr(t.flagged_arr)} ARR at probability ≥ ${percent(f.flag_threshold, 1)}`
           }
-        />
+        >
+          {t.flagged > 0 && (
+            <Link to="/?flagged=yes&sort=-churn_probability" className="tile-link">
+              See the flagged accounts →
+            </Link>
+          )}
+        </Tile>
       </div>
       <div className="table-wrap">
         <table data-testid="forecast-segments">

@@ -15,6 +15,8 @@ export interface Filters {
   q: string;
   /** "active" (default), "churned" or "all". */
   status: string;
+  /** "" (all), "yes" (flagged by the churn model) or "no". */
+  flagged: string;
   sort: string;
   limit: number;
   cursor: string;
@@ -42,6 +44,7 @@ export function readFilters(p: URLSearchParams): Filters {
     to: p.get("to") ?? "",
     q: p.get("q") ?? "",
     status: p.get("status") ?? "active",
+    flagged: ["yes", "no"].includes(p.get("flagged") ?? "") ? (p.get("flagged") as string) : "",
     sort: p.get("sort") ?? DEFAULT_SORT,
     limit: [25, 50, 100].includes(limit) ? limit : 50,
     cursor: p.get("cursor") ?? "",
@@ -60,6 +63,7 @@ export function filtersUrl(f: Filters): string {
     to: f.renewal === "custom" ? f.to : "",
     q: f.q,
     status: f.status === "active" ? "" : f.status,
+    flagged: f.flagged,
     sort: f.sort === DEFAULT_SORT ? "" : f.sort,
     limit: f.limit === 50 ? "" : f.limit,
     cursor: f.cursor,
@@ -69,7 +73,9 @@ export function filtersUrl(f: Filters): string {
 
 /** Whether anything narrows the table down. */
 export function isFiltered(f: Filters): boolean {
-  return Boolean(f.bands.length || f.segment || f.owner || f.renewal || f.q || f.status !== "active");
+  return Boolean(
+    f.bands.length || f.segment || f.owner || f.renewal || f.q || f.flagged || f.status !== "active",
+  );
 }
 
 /** The renewal window as dates. */
@@ -91,6 +97,7 @@ export function accountsUrl(f: Filters): string {
     renewal_to: r.to,
     q: f.q.trim(),
     status: f.status === "all" ? "" : f.status,
+    flagged: f.flagged === "yes" ? "true" : f.flagged === "no" ? "false" : "",
     sort: f.sort,
     limit: f.limit,
     cursor: f.cursor,

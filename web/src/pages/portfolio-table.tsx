@@ -67,10 +67,13 @@ function FilterBar({
   f,
   portfolio,
   set,
+  churn,
 }: {
   f: Filters;
   portfolio?: Portfolio;
   set: (next: Partial<Filters>) => void;
+  /** A churn model has made predictions: offer its flag as a filter. */
+  churn: boolean;
 }) {
   const [text, setText] = useState(f.q);
   const q = useDebounced(text, 300);
@@ -166,6 +169,13 @@ function FilterBar({
           />
         </span>
       )}
+      {(churn || f.flagged) && (
+        <select aria-label="Churn flag" value={f.flagged} onChange={(e) => set({ flagged: e.target.value })}>
+          <option value="">Flagged or not</option>
+          <option value="yes">Flagged for churn</option>
+          <option value="no">Not flagged</option>
+        </select>
+      )}
       <select aria-label="Status" value={f.status} onChange={(e) => set({ status: e.target.value })}>
         <option value="active">Active accounts</option>
         <option value="churned">Churned accounts</option>
@@ -176,7 +186,17 @@ function FilterBar({
           type="button"
           className="button link"
           onClick={() =>
-            set({ bands: [], segment: "", owner: "", renewal: "", from: "", to: "", q: "", status: "active" })
+            set({
+              bands: [],
+              segment: "",
+              owner: "",
+              renewal: "",
+              from: "",
+              to: "",
+              q: "",
+              flagged: "",
+              status: "active",
+            })
           }
         >
           Clear filters
@@ -238,7 +258,18 @@ function Rows({
           ),
           band: <BandBadge band={a.band} small />,
           churn:
-            a.churn_probability === null ? <span className="muted">—</span> : percent(a.churn_probability),
+            a.churn_probability === null ? (
+              <span className="muted">—</span>
+            ) : (
+              <span className="churn-risk">
+                {a.churn_flagged && (
+                  <span className="tag flagged" title="Flagged by the churn model">
+                    flagged
+                  </span>
+                )}
+                {percent(a.churn_probability)}
+              </span>
+            ),
           renewal: <Renewal date={a.renewal_date} />,
           completeness: <Completeness value={a.completeness} />,
         };
@@ -300,7 +331,7 @@ export function AccountTable({
   const first = (filters.page - 1) * filters.limit + 1;
   return (
     <Panel title="Accounts" id="accounts">
-      <FilterBar f={filters} portfolio={portfolio} set={set} />
+      <FilterBar f={filters} portfolio={portfolio} set={set} churn={showChurn} />
       <Async value={page} what="accounts" height={300}>
         {(p) =>
           p.data.length === 0 ? (
