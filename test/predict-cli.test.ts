@@ -54,6 +54,14 @@ describe.skipIf(storeName !== "pglite")(
       expect(loose.recall).toBeGreaterThan(strict.recall);
       expect(loose.lead_60_share).toBeGreaterThanOrEqual(strict.lead_60_share);
 
+      const predicted = JSON.parse((await keepwell("predict", "--json")).stdout);
+      expect(predicted.accounts).toBe(train.predictions.accounts);
+      expect(predicted.forecast.total.accounts).toBe(predicted.accounts);
+      expect(predicted.forecast.total.expected_churns).toBeGreaterThan(0);
+      expect((await keepwell("predict")).stdout).toMatch(
+        /expect \d+\.\d of \d+ accounts \(ARR [\d,]+\) to churn within 90 days/,
+      );
+
       const human = await keepwell("backtest");
       expect(human.stdout).toMatch(/ROC AUC/);
       expect(human.stdout).toMatch(/warned >= 60 days/);

@@ -4,10 +4,13 @@ import type { Command } from "commander";
 import { AppError } from "../errors.js";
 import {
   applyScorecard,
+  type ChurnForecast,
+  churnForecast,
   DEFAULT_FLAG_PRECISION,
   DEFAULT_HORIZON_DAYS,
   DEFAULT_SEED,
   formatReport,
+  latestModelHead,
   predictCurrent,
   proposeScorecard,
   runBacktest,
@@ -46,6 +49,12 @@ function precisionOf(value: string | undefined): number {
       `--precision must be a share between 0 and 1 (such as 0.4), got "${value}"`,
     );
   return n;
+}
+
+/** "expect N accounts (ARR) to churn within H days; F flagged (ARR)". */
+function forecastLine(f: ChurnForecast): string {
+  const money = (x: number) => Math.round(x).toLocaleString("en-US");
+  return `  expect ${f.total.expected_churns.toFixed(1)} of ${f.total.accounts} accounts (ARR ${money(f.total.expected_churned_arr)}) to churn within ${f.horizon_days} days; ${f.total.flagged} flagged (ARR ${money(f.total.flagged_arr)})`;
 }
 
 const say = (json: boolean | undefined) => (message: string) => {
@@ -110,6 +119,8 @@ export function predictCommands(program: Command): void {
           console.log(
             `  churn probability and top drivers written for ${r.predictions.accounts} current accounts${r.predictions.history_rows ? ` and ${r.predictions.history_rows} history snapshots` : ""}`,
           );
+          const head = await latestModelHead(db);
+          if (head) console.log(forecastLine(await churnForecast(db, head)));
           console.log("  full report: keepwell backtest, or GET /api/v1/model/report");
         });
       } catch (err) {
@@ -173,8 +184,13 @@ export function predictCommands(program: Command): void {
       try {
         await withStore(program, {}, async ({ db }) => {
           const r = await predictCurrent(db);
-          if (flags.json) console.log(JSON.stringify(r, null, 2));
-          else console.log(`model v${r.model_version}: churn probability written for ${r.accounts} accounts`);
+          const head = await latestModelHead(db);
+          const forecast = head ? await churnForecast(db, head) : null;
+          if (flags.json) console.log(JSON.stringify({ ...r, forecast }, null, 2));
+          else {
+            console.log(`model v${r.model_version}: churn probability written for ${r.accounts} accounts`);
+            if (forecast) console.log(forecastLine(forecast));
+          }
         });
       } catch (err) {
         reportError(err, flags.json ?? false);
