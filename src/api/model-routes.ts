@@ -55,9 +55,9 @@ export function modelRoutes(app: FastifyInstance, db: Db): void {
       },
     },
     async () => {
-      const model = await latestModelHead(db);
-      if (!model) throw noModel();
-      return churnForecast(db, model);
+      const forecast = await churnForecast(db);
+      if (!forecast) throw noModel();
+      return forecast;
     },
   );
 

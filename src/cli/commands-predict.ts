@@ -10,7 +10,6 @@ import {
   DEFAULT_HORIZON_DAYS,
   DEFAULT_SEED,
   formatReport,
-  latestModelHead,
   predictCurrent,
   proposeScorecard,
   runBacktest,
@@ -119,8 +118,8 @@ export function predictCommands(program: Command): void {
           console.log(
             `  churn probability and top drivers written for ${r.predictions.accounts} current accounts${r.predictions.history_rows ? ` and ${r.predictions.history_rows} history snapshots` : ""}`,
           );
-          const head = await latestModelHead(db);
-          if (head) console.log(forecastLine(await churnForecast(db, head)));
+          const forecast = await churnForecast(db);
+          if (forecast) console.log(forecastLine(forecast));
           console.log("  full report: keepwell backtest, or GET /api/v1/model/report");
         });
       } catch (err) {
@@ -184,8 +183,7 @@ export function predictCommands(program: Command): void {
       try {
         await withStore(program, {}, async ({ db }) => {
           const r = await predictCurrent(db);
-          const head = await latestModelHead(db);
-          const forecast = head ? await churnForecast(db, head) : null;
+          const forecast = (await churnForecast(db)) ?? null;
           if (flags.json) console.log(JSON.stringify({ ...r, forecast }, null, 2));
           else {
             console.log(`model v${r.model_version}: churn probability written for ${r.accounts} accounts`);

@@ -58,8 +58,10 @@ const SCORED_FROM = `accounts a
     AND h.month <= ((cs.as_of - interval '30 days') AT TIME ZONE 'UTC')::date ORDER BY h.month DESC LIMIT 1) h30 ON true
   LEFT JOIN LATERAL (SELECT h.score FROM score_history h WHERE h.account = a.id
     AND h.month <= ((cs.as_of - interval '90 days') AT TIME ZONE 'UTC')::date ORDER BY h.month DESC LIMIT 1) h90 ON true`;
+/** Whether the churn model in use flags the account (false without a model or a probability). */
+const FLAGGED = "coalesce(cs.churn_probability >= m.threshold, false)";
 const SCORE_SELECT = `cs.score, cs.band, cs.completeness, cs.churn_probability, cs.churn_drivers,
-  coalesce(cs.churn_probability >= m.threshold, false) AS churn_flagged,
+  ${FLAGGED} AS churn_flagged,
   round((cs.score - h30.score)::numeric, 1)::float8 AS trend_30d,
   round((cs.score - h90.score)::numeric, 1)::float8 AS trend_90d`;
 
@@ -110,8 +112,7 @@ export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page
     params.push(q.max_score);
     where.push(`cs.score <= $${params.length}`);
   }
-  if (q.flagged !== undefined)
-    where.push(`${q.flagged ? "" : "NOT "}coalesce(cs.churn_probability >= m.threshold, false)`);
+  if (q.flagged !== undefined) where.push(`${q.flagged ? "" : "NOT "}${FLAGGED}`);
   if (q.cursor) {
     const [value, id] = decodeCursor(q.cursor);
     params.push(value, id);

@@ -235,12 +235,11 @@ export function chooseCalibration(
       brier: { platt: Number.NaN, isotonic: null },
       heldOut: Float64Array.from(scores),
     };
-  const y = Uint8Array.from(labels);
-  const plattHeldOut = crossFitCalibration(scores, y, fitPlatt, seed);
+  const plattHeldOut = crossFitCalibration(scores, labels, fitPlatt, seed);
   const isotonicHeldOut =
-    positives >= 50 && n - positives >= 50 ? crossFitCalibration(scores, y, fitIsotonic, seed) : null;
-  const platt = brier(plattHeldOut, y);
-  const isotonic = isotonicHeldOut ? brier(isotonicHeldOut, y) : null;
+    positives >= 50 && n - positives >= 50 ? crossFitCalibration(scores, labels, fitIsotonic, seed) : null;
+  const platt = brier(plattHeldOut, labels);
+  const isotonic = isotonicHeldOut ? brier(isotonicHeldOut, labels) : null;
   const useIsotonic = isotonicHeldOut !== null && isotonic !== null && isotonic < platt;
   return {
     calibration: useIsotonic ? fitIsotonic(scores, labels) : fitPlatt(scores, labels),

@@ -1,4 +1,5 @@
 import type { Queryable } from "../store/index.js";
+import { latestModelHead } from "./model-store.js";
 
 /**
  * What the current predictions add up to: the churn to expect within the
@@ -76,11 +77,10 @@ function group(r: Row): ForecastGroup {
   };
 }
 
-/** The forecast from the current predictions of model `model` (its version, horizon and flag threshold). */
-export async function churnForecast(
-  db: Queryable,
-  model: { version: number; horizon_days: number; flag_threshold: number | null },
-): Promise<ChurnForecast> {
+/** The forecast from the current predictions of the model in use; undefined before any training. */
+export async function churnForecast(db: Queryable): Promise<ChurnForecast | undefined> {
+  const model = await latestModelHead(db);
+  if (!model) return undefined;
   // No threshold: nothing is flagged (a probability is never above 2).
   const rows = await db.query<Row>(SQL, [model.flag_threshold ?? 2]);
   const whole = rows.find((r) => r.whole);

@@ -3,6 +3,7 @@ import type { Queryable } from "../store/index.js";
 import { type FeatureMatrix, type Labels, matrixFromRecords } from "./dataset.js";
 import { dataSpan } from "./history.js";
 import { historyMedians, withRelative } from "./relative.js";
+import { categoryScoresSql, signalNamesSql } from "./snapshot-sql.js";
 
 /**
  * Observations for the churn model, read from the monthly score history: one
@@ -96,17 +97,6 @@ export function featureNames(records: readonly Readonly<Record<string, number>>[
   const names = new Set<string>();
   for (const r of records) for (const name of Object.keys(r)) names.add(name);
   return [...names].sort();
-}
-
-/** SQL: the names of a snapshot's signals column (a json array of {name, …}) as text[]. */
-export function signalNamesSql(column: string): string {
-  return `(SELECT coalesce(array_agg(s->>'name'), '{}'::text[]) FROM json_array_elements(${column}) s)`;
-}
-
-/** SQL: a categories array column as {key: score} (categories without a score left out). */
-export function categoryScoresSql(column: string): string {
-  return `(SELECT coalesce(jsonb_object_agg(c->>'key', c->'score'), '{}'::jsonb)
-     FROM jsonb_array_elements(${column}) c WHERE jsonb_typeof(c->'score') = 'number')`;
 }
 
 interface HistoryRow {

@@ -3,15 +3,9 @@ import type { Cell, Db } from "../store/index.js";
 import { matrixFromRecords } from "./dataset.js";
 import { type Contribution, explainRows, predict, type TrainedModel } from "./model.js";
 import { latestModel } from "./model-store.js";
-import {
-  CATEGORY_PREFIX,
-  categoryScoresSql,
-  featureRecord,
-  type ObservationSet,
-  SIGNAL_PREFIX,
-  signalNamesSql,
-} from "./observations.js";
+import { CATEGORY_PREFIX, featureRecord, type ObservationSet, SIGNAL_PREFIX } from "./observations.js";
 import { currentMedians, RELATIVE_SUFFIX, withRelative } from "./relative.js";
+import { categoryScoresSql, signalNamesSql } from "./snapshot-sql.js";
 
 /**
  * Writes a model's predictions: each current account's churn probability and

@@ -1,4 +1,5 @@
 import type { Queryable } from "../store/index.js";
+import { categoryScoresSql } from "./snapshot-sql.js";
 
 /**
  * Activity that every account loses together in a quiet season — the
@@ -28,9 +29,7 @@ export type PortfolioMedians = Readonly<Record<string, number | null>>;
 
 function valueSql(feature: string): string {
   const category = /^category:([a-z0-9_]+)$/.exec(feature);
-  if (category)
-    return `(SELECT (c->>'score')::float8 FROM jsonb_array_elements(categories) c
-       WHERE c->>'key' = '${category[1]}' AND jsonb_typeof(c->'score') = 'number' LIMIT 1)`;
+  if (category) return `(${categoryScoresSql("categories")} ->> '${category[1]}')::float8`;
   if (!/^[a-z0-9_]+$/.test(feature)) throw new RangeError(`not a feature name: ${feature}`);
   return `CASE WHEN jsonb_typeof(metrics->'${feature}') = 'number' THEN (metrics->>'${feature}')::float8 END`;
 }

@@ -52,7 +52,7 @@ export function formatReport(r: BacktestReport): string {
         `  ${`${b.from.toFixed(1)}-${b.to.toFixed(1)}`.padEnd(18)}${pct(b.mean_predicted).padStart(10)}${pct(b.observed_rate).padStart(10)}${String(b.count).padStart(9)}`,
       );
   }
-  const forecast = r.model.forecast?.by_date ?? [];
+  const forecast = r.model.forecast.by_date;
   if (forecast.length > 0) {
     out.push(
       "",
