@@ -41,7 +41,19 @@ describe("feature transform", () => {
     expect([...(out.columns[1] ?? [])]).toEqual([0, 1, 0, 0, 1]);
   });
 
-  it("takes the median of an even count as the mean of the middle two", () => {
+  it("gives features missing on the same training rows one indicator", () => {
+    const N = Number.NaN;
+    const m = matrix({ a: [N, 1, 2, 3], b: [N, 5, 6, 7], c: [8, N, 6, 7], d: [N, 1, 1, N] });
+    const t = fitTransform(m, { log: [] });
+    expect(t.outputs).toEqual(["a", "a:missing", "b", "c", "c:missing", "d", "d:missing"]);
+    const out = applyTransform(t, m);
+    expect(Array.from(out.columns[1] ?? [])).toEqual([1, 0, 0, 0]);
+    // Judged on the training rows only: outside them b's missing rows differ from a's, yet it shares.
+    const u = fitTransform(matrix({ a: [N, 1, 2, 3], b: [N, 5, 6, N] }), { log: [], rows: [0, 1, 2] });
+    expect(u.outputs).toEqual(["a", "a:missing", "b"]);
+  });
+
+    it("takes the median of an even count as the mean of the middle two", () => {
     expect(fitTransform(matrix({ x: [4, 1, Number.NaN, 3, 2] }), { log: [] }).features[0]?.median).toBe(2.5);
     const random = seededRandom(3);
     for (const n of [1, 2, 7, 50, 51]) {

@@ -5,7 +5,8 @@ import { alignColumns, type FeatureMatrix } from "./dataset.js";
  * stored as plain JSON beside the model: `log1p` for skewed non-negative
  * counts, then standardisation (training mean and sd), missing values imputed
  * with the training median plus a 0/1 missing-indicator column for features
- * that had missing values in training. Non-finite values count as missing.
+ * that had missing values in training (one per pattern of missing rows, see
+ * fitTransform). Non-finite values count as missing.
  */
 
 export interface FeatureTransform {
@@ -131,11 +132,34 @@ function fitFeature(name: string, column: Float64Array, options: TransformOption
   return { name, log, median, mean, sd: sd > 1e-12 ? sd : 1, indicator: n < total };
 }
 
-/** Fits the transform on the training rows of `matrix` (all rows unless `options.rows`). */
+/** Where `column` is missing on the training rows, as a string key (one character per row). */
+function missingMask(column: Float64Array, rows: ArrayLike<number> | undefined): string {
+  const n = rows === undefined ? column.length : rows.length;
+  const bytes = new Uint8Array(n);
+  for (let k = 0; k < n; k++)
+    bytes[k] = Number.isFinite(column[rows === undefined ? k : (rows[k] as number)] as number) ? 48 : 49;
+  return new TextDecoder().decode(bytes);
+}
+
+/**
+ * Fits the transform on the training rows of `matrix` (all rows unless
+ * `options.rows`). Features missing on exactly the same training rows (the
+ * changes over a month are all missing in an account's first month) share
+ * one indicator, the first's: identical indicator columns would only slow
+ * the solver down and split one effect between them.
+ */
 export function fitTransform(matrix: FeatureMatrix, options: TransformOptions = {}): Transform {
-  const features = matrix.names.map((name, j) =>
-    fitFeature(name, matrix.columns[j] as Float64Array, options),
-  );
+  const seen = new Set<string>();
+  const features = matrix.names.map((name, j) => {
+    const column = matrix.columns[j] as Float64Array;
+    const feature = fitFeature(name, column, options);
+    if (feature.indicator) {
+      const mask = missingMask(column, options.rows);
+      if (seen.has(mask)) feature.indicator = false;
+      else seen.add(mask);
+    }
+    return feature;
+  });
   const outputs: string[] = [];
   for (const f of features) {
     outputs.push(f.name);
