@@ -138,6 +138,25 @@ describe(`churn prediction on a simulated company (${storeName})`, () => {
       });
     }
     expect(checked).toBeGreaterThan(100);
+    // Trends: the health score's change over three months is the difference with the account's own
+    // snapshot three months before (missing in its first three months).
+    const change = set.matrix.columns[set.matrix.names.indexOf("health_score:change_3m")];
+    const row = new Map(set.accounts.map((a, i) => [`${a}|${set.dates[i]}`, i]));
+    let changes = 0;
+    set.accounts.forEach((account, i) => {
+      const then = new Date(`${set.dates[i]}T00:00:00Z`);
+      then.setUTCMonth(then.getUTCMonth() - 3);
+      const j = row.get(`${account}|${then.toISOString().slice(0, 10)}`);
+      const before = j === undefined ? null : set.score[j];
+      const now = set.score[i];
+      if (before === null || before === undefined || now === null || now === undefined)
+        expect(change?.[i]).toBeNaN();
+      else {
+        expect(change?.[i]).toBeCloseTo(now - before, 4);
+        changes++;
+      }
+    });
+    expect(changes).toBeGreaterThan(100);
   });
 
   it("labelFor: [date, date + horizon), unknown when the horizon passes the last known date", () => {

@@ -2,8 +2,9 @@ import { CRITICAL_SIGNALS } from "../domain/index.js";
 import type { Queryable } from "../store/index.js";
 import { type FeatureMatrix, type Labels, matrixFromRecords } from "./dataset.js";
 import { dataSpan } from "./history.js";
-import { historyMedians, withRelative } from "./relative.js";
+import { historyMedians, type PortfolioMedians, withRelative } from "./relative.js";
 import { categoryScoresSql, signalNamesSql } from "./snapshot-sql.js";
+import { SCORE_FEATURE, snapshotMonthBefore, withTrends } from "./trend.js";
 
 /**
  * Observations for the churn model, read from the monthly score history: one
@@ -11,7 +12,9 @@ import { categoryScoresSql, signalNamesSql } from "./snapshot-sql.js";
  * its features those of the snapshot (computed point in time from the facts
  * before the month): every metric the snapshot holds (catalogue and imported
  * names), every category score (`category:<key>`) and, as 0/1, each critical
- * signal the snapshot could record (`signal:<name>`). The label says whether
+ * signal the snapshot could record (`signal:<name>`), the health score, and
+ * how the score and a few others moved over one and three months (trend.ts).
+ * The label says whether
  * the account churned within the horizon after the observation date; when the
  * horizon runs past the last known date the row is unlabelled (predicted only).
  */
@@ -92,6 +95,30 @@ export function featureRecord(
   return out;
 }
 
+/**
+ * The features of one snapshot (see the file comment) before its trends: its
+ * metrics, category scores and signals, the portfolio-relative values
+ * (relative.ts; `keepRaw` keeps the raw ones beside them) and the health score.
+ */
+export function snapshotRecord(
+  snapshot: {
+    metrics: Readonly<Record<string, unknown>>;
+    categories: Readonly<Record<string, unknown>>;
+    signals?: readonly string[] | null;
+    score: number | string | null;
+  },
+  medians: PortfolioMedians | undefined,
+  keepRaw: boolean,
+): Record<string, number> {
+  const record = withRelative(
+    featureRecord(snapshot.metrics, snapshot.categories, snapshot.signals ?? []),
+    medians,
+    keepRaw,
+  );
+  if (snapshot.score !== null) record[SCORE_FEATURE] = Number(snapshot.score);
+  return record;
+}
+
 /** Every feature name in the records, sorted. */
 export function featureNames(records: readonly Readonly<Record<string, number>>[]): string[] {
   const names = new Set<string>();
@@ -153,6 +180,7 @@ export async function loadObservations(
   const labelled = new Uint8Array(n);
   const churnDates = new Map<string, string>();
   const records: Record<string, number>[] = [];
+  const byMonth = new Map<string, Record<string, number>>();
   const set: Omit<ObservationSet, "matrix" | "labels" | "labelled" | "churnDates"> = {
     horizonDays,
     knownUntil,
@@ -172,9 +200,9 @@ export async function loadObservations(
     labels[i] = label ?? 0;
     labelled[i] = label === null ? 0 : 1;
     const metrics = featureRecord(r.metrics, {});
-    records.push(
-      withRelative(featureRecord(metrics, r.categories, r.signals ?? []), medians.get(r.month), false),
-    );
+    const record = snapshotRecord({ ...r, metrics }, medians.get(r.month), false);
+    records.push(record);
+    byMonth.set(`${r.account}|${r.month}`, record);
     set.accounts.push(r.account);
     set.dates.push(r.month);
     set.segments.push(r.segment);
@@ -183,7 +211,12 @@ export async function loadObservations(
     set.score.push(r.score === null ? null : Number(r.score));
     set.band.push(r.band);
   });
-  const matrix = matrixFromRecords(featureNames(records), records);
+  const withChanges = records.map((record, i) => {
+    const account = set.accounts[i] as string;
+    const month = set.dates[i] as string;
+    return withTrends(record, (k) => byMonth.get(`${account}|${snapshotMonthBefore(month, k)}`));
+  });
+  const matrix = matrixFromRecords(featureNames(withChanges), withChanges);
   return { ...set, matrix, labels, labelled, churnDates };
 }
 

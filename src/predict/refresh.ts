@@ -1,11 +1,12 @@
 import { metricLabel, signalLabel } from "../domain/index.js";
 import type { Cell, Db } from "../store/index.js";
+import { currentFeatures } from "./current-features.js";
 import { matrixFromRecords } from "./dataset.js";
 import { type Contribution, explainRows, predict, type TrainedModel } from "./model.js";
 import { latestModel } from "./model-store.js";
-import { CATEGORY_PREFIX, featureRecord, type ObservationSet, SIGNAL_PREFIX } from "./observations.js";
-import { currentMedians, RELATIVE_SUFFIX, withRelative } from "./relative.js";
-import { categoryScoresSql, signalNamesSql } from "./snapshot-sql.js";
+import { CATEGORY_PREFIX, type ObservationSet, SIGNAL_PREFIX } from "./observations.js";
+import { RELATIVE_SUFFIX } from "./relative.js";
+import { CHANGE_PATTERN, SCORE_FEATURE } from "./trend.js";
 
 /**
  * Writes a model's predictions: each current account's churn probability and
@@ -24,8 +25,18 @@ export interface ChurnDriver {
   effect: "raises" | "lowers";
 }
 
-/** The label people see for a feature: a metric's label, "<category> score", the signal's label, or one of those "against the portfolio median". */
+/**
+ * The label people see for a feature: a metric's label, "<category> score",
+ * the signal's label, "Health score", or one of those "against the portfolio
+ * median" or "change over N months".
+ */
 export function featureLabel(feature: string): string {
+  const change = CHANGE_PATTERN.exec(feature);
+  if (change) {
+    const months = Number(change[2]);
+    return `${featureLabel(change[1] as string)}: change over ${months === 1 ? "1 month" : `${months} months`}`;
+  }
+  if (feature === SCORE_FEATURE) return "Health score";
   if (feature.endsWith(RELATIVE_SUFFIX))
     return `${featureLabel(feature.slice(0, -RELATIVE_SUFFIX.length))} against the portfolio median`;
   if (feature.startsWith(CATEGORY_PREFIX))
@@ -59,29 +70,13 @@ export async function refreshCurrentPredictions(
   stored: { version: number; model: TrainedModel },
   opts: { accounts?: readonly string[]; drivers?: number } = {},
 ): Promise<Omit<RefreshResult, "history_rows">> {
-  const rows = await db.query<{
-    account: string;
-    metrics: Record<string, unknown>;
-    categories: Record<string, unknown>;
-    signals: string[];
-    as_of: string;
-  }>(
-    `SELECT account, metrics, ${categoryScoresSql("categories")} AS categories,
-            ${signalNamesSql("signals")} AS signals, as_of FROM current_scores
-     WHERE $1::text[] IS NULL OR account = ANY($1::text[]) ORDER BY account`,
-    [opts.accounts ? [...opts.accounts] : null],
-  );
-  if (rows.length === 0) return { model_version: stored.version, accounts: 0, as_of: null };
-  // Raw values kept beside the relative ones: a model trained before they existed still finds its features.
-  const medians = await currentMedians(db);
-  const matrix = matrixFromRecords(
-    stored.model.feature_names,
-    rows.map((r) => withRelative(featureRecord(r.metrics, r.categories, r.signals), medians, true)),
-  );
+  const current = await currentFeatures(db, opts.accounts);
+  if (current.accounts.length === 0) return { model_version: stored.version, accounts: 0, as_of: null };
+  const matrix = matrixFromRecords(stored.model.feature_names, current.records);
   const probability = predict(stored.model, matrix);
   const drivers = explainRows(stored.model, matrix, opts.drivers ?? 5);
-  const cells: Cell[][] = rows.map((r, i) => [
-    r.account,
+  const cells: Cell[][] = current.accounts.map((account, i) => [
+    account,
     String(probability[i]),
     JSON.stringify(toDrivers(drivers[i] ?? [])),
   ]);
@@ -94,12 +89,8 @@ export async function refreshCurrentPredictions(
          FROM ${src} WHERE c.account = src.account`,
     ),
   );
-  let asOf = "";
-  for (const r of rows) {
-    const t = new Date(r.as_of).toISOString();
-    if (t > asOf) asOf = t;
-  }
-  return { model_version: stored.version, accounts: rows.length, as_of: asOf || null };
+  const asOf = current.asOf.reduce((a, b) => (b > a ? b : a), "");
+  return { model_version: stored.version, accounts: current.accounts.length, as_of: asOf || null };
 }
 
 /**

@@ -47,10 +47,15 @@ function toMedians(row: Record<string, unknown>): PortfolioMedians {
   return out;
 }
 
-/** The portfolio medians of every month of the score history, by month (YYYY-MM-DD). One query. */
-export async function historyMedians(db: Queryable): Promise<Map<string, PortfolioMedians>> {
+/** The portfolio medians of every month of the score history (or of `months` only), by month (YYYY-MM-DD). One query. */
+export async function historyMedians(
+  db: Queryable,
+  months?: readonly string[],
+): Promise<Map<string, PortfolioMedians>> {
   const rows = await db.query<Record<string, unknown> & { month: string }>(
-    `SELECT to_char(month, 'YYYY-MM-DD') AS month,\n  ${mediansSql}\nFROM score_history GROUP BY month`,
+    `SELECT to_char(month, 'YYYY-MM-DD') AS month,\n  ${mediansSql}\nFROM score_history
+     WHERE $1::date[] IS NULL OR month = ANY($1::date[]) GROUP BY month`,
+    [months ? [...months] : null],
   );
   return new Map(rows.map((r) => [r.month, toMedians(r)]));
 }
