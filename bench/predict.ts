@@ -11,7 +11,9 @@ import {
   predictLogistic,
   rocAuc,
   trainAndStore,
+  trainingThreads,
   trainModel,
+  trainModelInParallel,
 } from "../src/predict/index.js";
 import { syntheticChurn } from "../src/predict/synthetic.js";
 import { activeScorecard } from "../src/scoring/index.js";
@@ -86,8 +88,11 @@ export async function main(args: string[]): Promise<void> {
 
   if (runSelect) {
     stop = stopwatch();
-    const { model } = trainModel(data, { seed, gbdt: { trees } });
-    result.select_train = stop();
+    const { model } = await trainModelInParallel(data, { seed, gbdt: { trees } });
+    result.select_train = { ...stop(), threads: trainingThreads() };
+    stop = stopwatch();
+    trainModel(data, { seed, gbdt: { trees } });
+    result.select_train_one_thread = stop();
     result.select = {
       method: model.backtest.method,
       splits: model.backtest.splits.length,

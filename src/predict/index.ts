@@ -144,6 +144,7 @@ export {
   type TrainOptions,
   type TrainResult,
   trainModel,
+  trainModelInParallel,
 } from "./train.js";
 export {
   applyTransform,
@@ -154,3 +155,4 @@ export {
   type Transform,
   type TransformOptions,
 } from "./transform.js";
+export { trainingThreads } from "./worker-pool.js";

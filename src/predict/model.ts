@@ -61,11 +61,12 @@ interface ModelCommon {
   training: { rows: number; positives: number };
 }
 
-export type TrainedModel = ModelCommon &
-  (
-    | { kind: "logistic"; transform: Transform; params: LogisticParams }
-    | { kind: "gbdt"; transform: null; params: GbdtParams }
-  );
+/** A learner fitted on every row: its kind, transform and parameters. */
+export type FittedLearner =
+  | { kind: "logistic"; transform: Transform; params: LogisticParams }
+  | { kind: "gbdt"; transform: null; params: GbdtParams };
+
+export type TrainedModel = ModelCommon & FittedLearner;
 
 /** Uncalibrated log-odds of churn for every row. */
 export function modelMargins(model: TrainedModel, matrix: FeatureMatrix): Float64Array {

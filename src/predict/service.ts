@@ -16,7 +16,7 @@ import { labelledRows, loadObservations, type ObservationSet } from "./observati
 import { orderedScorecard } from "./proposal-shape.js";
 import { type RefreshResult, refreshCurrentPredictions, refreshHistoryPredictions } from "./refresh.js";
 import { type BacktestReport, backtestReport } from "./report.js";
-import { type TrainOptions, trainModel } from "./train.js";
+import { type TrainOptions, trainModelInParallel } from "./train.js";
 
 /**
  * The prediction engine over the store: observations from the score history
@@ -93,11 +93,12 @@ export async function runBacktest(db: Db, opts: BacktestOptions = {}): Promise<B
   opts.onProgress?.(
     `training on ${data.matrix.rows} observations × ${data.matrix.names.length} features (horizon ${set.horizonDays} days)`,
   );
-  const { model, outOfFold } = trainModel(data, {
+  const { model, outOfFold } = await trainModelInParallel(data, {
     ...opts.train,
     horizonDays: set.horizonDays,
     seed: opts.seed ?? DEFAULT_SEED,
   });
+  opts.onProgress?.(`trained: ${model.kind}, backtest AUC ${model.backtest.report?.auc?.toFixed(3) ?? "-"}`);
   const report = backtestReport({
     set,
     trainRows,
@@ -142,6 +143,7 @@ export async function trainAndStore(
     await runScoring(db, { asOf: scoredAsOf, scorecard: prepared.scorecard, target: "current" });
   }
   const written = await refreshCurrentPredictions(db, { version, model });
+  opts.onProgress?.(`stored model v${version}; predicted ${written.accounts} current accounts`);
   const historyRows = opts.history === false ? 0 : await refreshHistoryPredictions(db, model, prepared.set);
   return {
     version,

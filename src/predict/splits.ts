@@ -142,31 +142,53 @@ export interface OutOfFold {
   splits: { name: string; train_rows: number; test_rows: number; skipped: boolean }[];
 }
 
+/** A split that cannot be trained on: its training rows hold only one outcome. */
+export function isSkipped(split: Split, labels: Labels): boolean {
+  const p = countPositives(labels, split.train);
+  return p === 0 || p === split.train.length;
+}
+
 /**
- * Fits on each split's training rows and predicts its test rows. A split whose
- * training rows hold only one outcome is skipped. When test sets overlap, the
- * later split's prediction wins (the default splits' test sets do not overlap).
+ * Out-of-fold predictions from each split's predictions for its test rows
+ * (`outputs[i]` for `splits[i]`; undefined for a skipped split). When test
+ * sets overlap, the later split's prediction wins (the default splits' test
+ * sets do not overlap).
  */
-export function crossPredict(
+export function gatherOutOfFold(
   splits: readonly Split[],
   labels: Labels,
-  fitPredict: (train: Int32Array, test: Int32Array) => Float64Array,
+  outputs: readonly (Float64Array | undefined)[],
 ): OutOfFold {
   const predictions = new Float64Array(labels.length).fill(Number.NaN);
-  const report: OutOfFold["splits"] = [];
-  for (const split of splits) {
-    const p = countPositives(labels, split.train);
-    const skipped = p === 0 || p === split.train.length;
-    report.push({ name: split.name, train_rows: split.train.length, test_rows: split.test.length, skipped });
-    if (skipped) continue;
-    const out = fitPredict(split.train, split.test);
-    split.test.forEach((row, k) => {
-      predictions[row] = out[k] as number;
-    });
-  }
+  const report: OutOfFold["splits"] = splits.map((split, i) => {
+    const out = outputs[i];
+    if (out)
+      split.test.forEach((row, k) => {
+        predictions[row] = out[k] as number;
+      });
+    return {
+      name: split.name,
+      train_rows: split.train.length,
+      test_rows: split.test.length,
+      skipped: isSkipped(split, labels),
+    };
+  });
   const tested: number[] = [];
   predictions.forEach((p, i) => {
     if (!Number.isNaN(p)) tested.push(i);
   });
   return { predictions, tested: Int32Array.from(tested), splits: report };
+}
+
+/** Fits on each split's training rows and predicts its test rows (skipped splits are left out). */
+export function crossPredict(
+  splits: readonly Split[],
+  labels: Labels,
+  fitPredict: (train: Int32Array, test: Int32Array) => Float64Array,
+): OutOfFold {
+  return gatherOutOfFold(
+    splits,
+    labels,
+    splits.map((s) => (isSkipped(s, labels) ? undefined : fitPredict(s.train, s.test))),
+  );
 }

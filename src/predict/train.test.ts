@@ -4,7 +4,7 @@ import { selectRows } from "./dataset.js";
 import { sigmoid } from "./logistic.js";
 import { explain, explainRows, modelMargins, predict } from "./model.js";
 import { syntheticChurn } from "./synthetic.js";
-import { trainModel } from "./train.js";
+import { trainModel, trainModelInParallel } from "./train.js";
 
 const data = syntheticChurn({ accounts: 400, dates: 12, features: 12, seed: 21 });
 const options = { seed: 5, gbdt: { trees: 40 } };
@@ -29,6 +29,12 @@ describe("trainModel", () => {
     expect(JSON.stringify(trainModel(data, options).model)).toBe(json);
     const stored = JSON.parse(json);
     expect(predict(stored, data.matrix)).toEqual(predict(model, data.matrix));
+  });
+
+  it("trains the same model on worker threads", async () => {
+    const parallel = await trainModelInParallel(data, options, 2);
+    expect(JSON.stringify(parallel.model)).toBe(JSON.stringify(model));
+    expect(Array.from(parallel.outOfFold.probability)).toEqual(Array.from(outOfFold.probability));
   });
 
   it("predicts calibrated probabilities and flags at the backtest threshold", () => {

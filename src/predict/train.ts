@@ -1,9 +1,7 @@
 import { applyCalibration, chooseCalibration } from "./calibrate.js";
-import { countPositives, type FeatureMatrix, type Labels, selectRows, selectValues } from "./dataset.js";
+import { countPositives, type FeatureMatrix, type Labels, selectValues } from "./dataset.js";
 import { rankingReport, rocAuc, thresholdForPrecision } from "./evaluate.js";
-import { fitGbdt, type GbdtOptions } from "./gbdt.js";
-import { gbdtMargins } from "./gbdt-trees.js";
-import { fitLogistic, type LogisticOptions, predictLogistic, sigmoid } from "./logistic.js";
+import { type FinalFit, type FitJob, fitAndPredict, fitFinal, type LearnerOptions } from "./fit-job.js";
 import {
   type Backtest,
   type CandidateBacktest,
@@ -12,14 +10,25 @@ import {
   type ModelKind,
   type TrainedModel,
 } from "./model.js";
-import { chooseSplits, crossPredict, type OutOfFold, type SplitOptions } from "./splits.js";
-import { applyTransform, fitTransform, type TransformOptions } from "./transform.js";
+import {
+  chooseSplits,
+  crossPredict,
+  gatherOutOfFold,
+  isSkipped,
+  type OutOfFold,
+  type Split,
+  type SplitOptions,
+} from "./splits.js";
+import { runFitJobsInWorkers, trainingThreads } from "./worker-pool.js";
 
 /**
  * Model selection: backtest every candidate learner on the same splits
  * (rolling origin, or group k-fold for short histories), keep the one with the
  * best out-of-sample AUC, calibrate it on its out-of-fold predictions, choose
  * a flag threshold for the wanted precision, and refit it on every row.
+ * `trainModel` does it on the calling thread; `trainModelInParallel` runs the
+ * same fits on worker threads (every split of every candidate, and the final
+ * fit of each, at once) and gives the same model.
  */
 
 /** The flag's default precision: four in ten flagged accounts churn within the horizon. */
@@ -33,14 +42,11 @@ export interface TrainingData {
   dates: readonly string[];
 }
 
-export interface TrainOptions {
+export interface TrainOptions extends LearnerOptions {
   /** Label horizon in days (used to keep labels out of earlier training sets). Default 90. */
   horizonDays?: number;
   seed?: number;
   candidates?: readonly ModelKind[];
-  logistic?: LogisticOptions;
-  gbdt?: GbdtOptions;
-  transform?: Pick<TransformOptions, "log">;
   splits?: Omit<SplitOptions, "horizonDays" | "seed">;
   /** Precision the flag threshold must reach on the backtest (0 < p < 1). Default DEFAULT_FLAG_PRECISION. */
   flagPrecision?: number;
@@ -55,19 +61,6 @@ export interface TrainResult {
    * (what Brier score and calibration table are judged on).
    */
   outOfFold: { rows: Int32Array; raw: Float64Array; probability: Float64Array; heldOut: Float64Array };
-}
-
-type FitPredict = (train: FeatureMatrix, trainLabels: Labels, test: FeatureMatrix) => Float64Array;
-
-function learner(kind: ModelKind, options: TrainOptions, seed: number): FitPredict {
-  if (kind === "logistic") {
-    return (train, y, test) => {
-      const transform = fitTransform(train, options.transform);
-      const params = fitLogistic(applyTransform(transform, train), y, options.logistic);
-      return predictLogistic(params, applyTransform(transform, test));
-    };
-  }
-  return (train, y, test) => gbdtMargins(fitGbdt(train, y, { seed, ...options.gbdt }), test).map(sigmoid);
 }
 
 function candidateReport(kind: ModelKind, oof: OutOfFold, labels: Labels, splitsTest: Int32Array[]) {
@@ -91,55 +84,57 @@ function candidateReport(kind: ModelKind, oof: OutOfFold, labels: Labels, splits
   return candidate;
 }
 
-function fitFinal(kind: ModelKind, data: TrainingData, options: TrainOptions, seed: number) {
-  if (kind === "logistic") {
-    const transform = fitTransform(data.matrix, options.transform);
-    const params = fitLogistic(applyTransform(transform, data.matrix), data.labels, options.logistic);
-    return { kind, transform, params } as const;
-  }
-  return {
-    kind,
-    transform: null,
-    params: fitGbdt(data.matrix, data.labels, { seed, ...options.gbdt }),
-  } as const;
+interface Plan {
+  minPrecision: number;
+  horizonDays: number;
+  seed: number;
+  candidates: readonly ModelKind[];
+  method: Backtest["method"];
+  splits: Split[];
 }
 
-/** Trains, backtests and calibrates a churn model. Pure and deterministic for `options.seed`. */
-export function trainModel(data: TrainingData, options: TrainOptions = {}): TrainResult {
+function plan(data: TrainingData, options: TrainOptions): Plan {
   const minPrecision = options.flagPrecision ?? DEFAULT_FLAG_PRECISION;
   if (!(minPrecision > 0 && minPrecision < 1))
     throw new RangeError(`flagPrecision must be between 0 and 1, got ${minPrecision}`);
   const horizonDays = options.horizonDays ?? 90;
   const seed = options.seed ?? 1;
   const candidates = options.candidates ?? (["logistic", "gbdt"] as const);
+  if (candidates.length === 0) throw new RangeError("no candidate model to train");
+  const { method, splits } = chooseSplits(data, data.labels, { ...options.splits, horizonDays, seed });
+  return { minPrecision, horizonDays, seed, candidates, method, splits };
+}
+
+/** Picks the candidate, calibrates it and assembles the model, given each candidate's out-of-fold predictions. */
+function finish(
+  data: TrainingData,
+  p: Plan,
+  oofs: readonly OutOfFold[],
+  final: (kind: ModelKind) => FinalFit,
+): TrainResult {
   const { matrix, labels } = data;
-  const { method, splits } = chooseSplits(data, labels, { ...options.splits, horizonDays, seed });
-  const runs = candidates.map((kind) => {
-    const fitAndPredict = learner(kind, options, seed);
-    const oof = crossPredict(splits, labels, (train, test) =>
-      fitAndPredict(selectRows(matrix, train), selectValues(labels, train), selectRows(matrix, test)),
-    );
+  const runs = p.candidates.map((kind, i) => {
+    const oof = oofs[i] as OutOfFold;
     const report = candidateReport(
       kind,
       oof,
       labels,
-      splits.map((s) => s.test),
+      p.splits.map((s) => s.test),
     );
     return { kind, oof, report };
   });
   // Best out-of-sample AUC; the earlier candidate (the simpler model first) wins ties.
-  let chosen = runs[0];
-  for (const run of runs) if ((run.report.auc ?? -1) > (chosen?.report.auc ?? -1)) chosen = run;
-  if (!chosen) throw new RangeError("no candidate model to train");
+  let chosen = runs[0] as (typeof runs)[number];
+  for (const run of runs) if ((run.report.auc ?? -1) > (chosen.report.auc ?? -1)) chosen = run;
   const rows = chosen.oof.tested;
   const raw = selectValues(chosen.oof.predictions, rows);
   const y = selectValues(labels, rows);
-  const calibrated = chooseCalibration(raw, y, seed);
+  const calibrated = chooseCalibration(raw, y, p.seed);
   const probability = applyCalibration(calibrated.calibration, raw);
-  const found = rows.length > 0 ? thresholdForPrecision(probability, y, minPrecision) : undefined;
-  const flag: FlagThreshold | null = found ? { ...found, min_precision: minPrecision } : null;
+  const found = rows.length > 0 ? thresholdForPrecision(probability, y, p.minPrecision) : undefined;
+  const flag: FlagThreshold | null = found ? { ...found, min_precision: p.minPrecision } : null;
   const backtest: Backtest = {
-    method,
+    method: p.method,
     splits: chosen.oof.splits,
     candidates: runs.map((r) => r.report),
     chosen: chosen.kind,
@@ -153,20 +148,76 @@ export function trainModel(data: TrainingData, options: TrainOptions = {}): Trai
             risk: probability,
             labels: y,
             probability: calibrated.heldOut,
-            flag: flag ? probability.map((p) => (p >= flag.threshold ? 1 : 0)) : undefined,
+            flag: flag ? probability.map((q) => (q >= flag.threshold ? 1 : 0)) : undefined,
           })
         : null,
   };
   const model: TrainedModel = {
     format: MODEL_FORMAT,
-    ...fitFinal(chosen.kind, data, options, seed),
+    ...final(chosen.kind),
     feature_names: [...matrix.names],
     calibration: calibrated.calibration,
     flag,
     backtest,
-    horizon_days: horizonDays,
-    seed,
+    horizon_days: p.horizonDays,
+    seed: p.seed,
     training: { rows: matrix.rows, positives: countPositives(labels) },
   };
   return { model, outOfFold: { rows, raw, probability, heldOut: calibrated.heldOut } };
+}
+
+/** Trains, backtests and calibrates a churn model on the calling thread. Pure and deterministic for `options.seed`. */
+export function trainModel(data: TrainingData, options: TrainOptions = {}): TrainResult {
+  const p = plan(data, options);
+  const oofs = p.candidates.map((kind) =>
+    crossPredict(p.splits, data.labels, (train, test) =>
+      fitAndPredict(kind, data, train, test, options, p.seed),
+    ),
+  );
+  return finish(data, p, oofs, (kind) => fitFinal(kind, data, options, p.seed));
+}
+
+/** Below this many cells (rows × features) starting threads costs more than it saves. */
+export const PARALLEL_MIN_CELLS = 1_000_000;
+
+/**
+ * The same model as `trainModel`, its fits spread over `threads` worker
+ * threads (default: the cores, at most four). With one thread, or less data
+ * than PARALLEL_MIN_CELLS unless `threads` is given, it trains on the calling thread.
+ */
+export async function trainModelInParallel(
+  data: TrainingData,
+  options: TrainOptions = {},
+  threads?: number,
+): Promise<TrainResult> {
+  const count = threads ?? trainingThreads();
+  const small = threads === undefined && data.matrix.rows * data.matrix.names.length < PARALLEL_MIN_CELLS;
+  if (count <= 1 || small) return trainModel(data, options);
+  const p = plan(data, options);
+  const jobs: FitJob[] = [];
+  const slots = p.candidates.map((kind) =>
+    p.splits.map((split) => {
+      if (isSkipped(split, data.labels)) return -1;
+      jobs.push({ type: "backtest", kind, train: split.train, test: split.test });
+      return jobs.length - 1;
+    }),
+  );
+  const finals = p.candidates.map((kind) => {
+    jobs.push({ type: "final", kind });
+    return jobs.length - 1;
+  });
+  const learner: LearnerOptions = {
+    logistic: options.logistic,
+    gbdt: options.gbdt,
+    transform: options.transform,
+  };
+  const results = await runFitJobsInWorkers(data, jobs, learner, p.seed, count);
+  const oofs = slots.map((ids) =>
+    gatherOutOfFold(
+      p.splits,
+      data.labels,
+      ids.map((id) => (id < 0 ? undefined : (results[id] as Float64Array))),
+    ),
+  );
+  return finish(data, p, oofs, (kind) => results[finals[p.candidates.indexOf(kind)] as number] as FinalFit);
 }

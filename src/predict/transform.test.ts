@@ -53,7 +53,7 @@ describe("feature transform", () => {
     expect(u.outputs).toEqual(["a", "a:missing", "b"]);
   });
 
-    it("takes the median of an even count as the mean of the middle two", () => {
+  it("takes the median of an even count as the mean of the middle two", () => {
     expect(fitTransform(matrix({ x: [4, 1, Number.NaN, 3, 2] }), { log: [] }).features[0]?.median).toBe(2.5);
     const random = seededRandom(3);
     for (const n of [1, 2, 7, 50, 51]) {
