@@ -140,6 +140,21 @@ describe("the dashboard in Chromium", () => {
     await page.getByTestId("timeline").waitFor();
     await page.getByTestId("contacts").waitFor();
     expect(await page.locator(".mini-line").count()).toBeGreaterThan(3);
+    // The churn model's view: the probability and each driver the API gives, which way it pushes.
+    const prediction = await get<{
+      churn_probability: number;
+      drivers: { label: string; effect: string }[];
+    }>(`/api/v1/accounts/${target.id}/prediction`);
+    await page.getByTestId("churn-risk").waitFor();
+    expect(await page.getByTestId("churn-probability").textContent()).toBe(
+      `${(prediction.churn_probability * 100).toFixed(1)}%`,
+    );
+    const drivers = page.getByTestId("churn-drivers").locator("li");
+    expect(await drivers.count()).toBe(prediction.drivers.length);
+    for (const [i, d] of prediction.drivers.entries()) {
+      expect((await drivers.nth(i).textContent())?.toLowerCase()).toContain(d.label.toLowerCase());
+      expect(await drivers.nth(i).getAttribute("class")).toBe(d.effect);
+    }
     await screenshot(page, "account");
   });
 

@@ -6,6 +6,7 @@ import { Link } from "../lib/router";
 import type { AccountRow, HistoryPoint, ScorecardResponse, Snapshot } from "../lib/types";
 import { useApi } from "../lib/use-api";
 import { Categories, Explanation, MeasureTable } from "./account-explain";
+import { ChurnRisk } from "./account-risk";
 import { Contacts, HistoryPanel, MetricTrends, Timeline } from "./account-story";
 
 function Header({ a }: { a: AccountRow }) {
@@ -135,6 +136,7 @@ function Scored({ id, a }: { id: string; a: AccountRow }) {
           </>
         )}
       </Async>
+      {a.churn_probability !== null && <ChurnRisk id={id} />}
       <HistoryPanel history={history} current={snap.data} thresholds={thresholds} />
       <MetricTrends id={id} />
       <div className="grid-2 wide-left">
