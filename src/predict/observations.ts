@@ -14,9 +14,9 @@ import { SCORE_FEATURE, snapshotMonthBefore, withTrends } from "./trend.js";
  * names), every category score (`category:<key>`) and, as 0/1, each critical
  * signal the snapshot could record (`signal:<name>`), the health score, and
  * how the score and a few others moved over one and three months (trend.ts).
- * The label says whether
- * the account churned within the horizon after the observation date; when the
- * horizon runs past the last known date the row is unlabelled (predicted only).
+ * The label says whether the account churned within the horizon after the
+ * observation date; when the horizon runs past the last known date the row
+ * is unlabelled (predicted only).
  */
 
 export const CATEGORY_PREFIX = "category:";
