@@ -282,8 +282,22 @@ class TreeGrower {
 }
 
 /** Fits the model on every row of `x` (NaN = missing) against labels `y`. Deterministic for `seed`. */
+/** Throws a RangeError naming the first option out of its range. */
+function checkOptions(o: Required<GbdtOptions>): void {
+  const bad = (name: string, rule: string, value: number) => {
+    throw new RangeError(`gbdt option ${name} must be ${rule}, got ${value}`);
+  };
+  if (!(Number.isInteger(o.trees) && o.trees >= 0)) bad("trees", "a whole number ≥ 0", o.trees);
+  if (!(o.learningRate > 0 && o.learningRate <= 1)) bad("learningRate", "in (0, 1]", o.learningRate);
+  if (!(Number.isInteger(o.maxDepth) && o.maxDepth >= 1)) bad("maxDepth", "a whole number ≥ 1", o.maxDepth);
+  if (!(o.minSamplesLeaf >= 1)) bad("minSamplesLeaf", "≥ 1", o.minSamplesLeaf);
+  if (!(o.l2 >= 0)) bad("l2", "≥ 0", o.l2);
+  if (!(o.subsample > 0 && o.subsample <= 1)) bad("subsample", "in (0, 1]", o.subsample);
+}
+
 export function fitGbdt(x: FeatureMatrix, y: Labels, options: GbdtOptions = {}): GbdtParams {
   const o: Required<GbdtOptions> = { ...GBDT_DEFAULTS, ...options };
+  checkOptions(o);
   o.maxBins = Math.max(3, Math.min(255, o.maxBins));
   const n = x.rows;
   const edges = x.columns.map((column) => binEdges(column, o.maxBins));

@@ -37,6 +37,14 @@ describe("trainModel", () => {
     expect(Array.from(parallel.outOfFold.probability)).toEqual(Array.from(outOfFold.probability));
   });
 
+  it("reports a fit that fails, on the calling thread and on worker threads alike", async () => {
+    const bad = { ...options, gbdt: { trees: 5, learningRate: 0 } };
+    expect(() => trainModel(data, bad)).toThrow(/gbdt option learningRate must be in \(0, 1\], got 0/);
+    await expect(trainModelInParallel(data, bad, 2)).rejects.toThrow(
+      /training thread failed: RangeError: gbdt option learningRate must be in \(0, 1\], got 0/,
+    );
+  });
+
   it("predicts calibrated probabilities and flags at the backtest threshold", () => {
     const p = predict(model, data.matrix);
     expect(p.every((v) => v > 0 && v < 1)).toBe(true);
