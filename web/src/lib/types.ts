@@ -1,4 +1,7 @@
 /** The shapes the dashboard reads from the API. */
+import type { ForecastBacktest } from "../../../src/predict/forecast-backtest.js";
+import type { BacktestReport, SideReport } from "../../../src/predict/report.js";
+
 export type Band = "healthy" | "watch" | "at_risk" | "critical";
 
 export interface AccountRow {
@@ -230,101 +233,22 @@ export interface RescoreEffect {
   down: Mover[];
 }
 
-/** GET /api/v1/model/report: the churn model's backtest beside the scorecard's (see src/predict/report.ts). */
-export interface CalibrationBin {
-  from: number;
-  to: number;
-  count: number;
-  mean_predicted: number | null;
-  observed_rate: number | null;
-}
+/*
+ * The churn model's API shapes are the server's own types (type-only imports,
+ * erased from the bundle), so the two cannot drift apart.
+ */
+export type { CalibrationBin } from "../../../src/predict/evaluate.js";
+export type { ChurnForecast, ForecastGroup } from "../../../src/predict/forecast.js";
+export type { ForecastPoint } from "../../../src/predict/forecast-backtest.js";
+export type { ModelVersionSummary } from "../../../src/predict/model-store.js";
+export type { ChurnDriver } from "../../../src/predict/refresh.js";
+export type { LeadAtPrecision } from "../../../src/predict/report.js";
+export type BacktestSide = SideReport;
 
-export interface BacktestSide {
-  auc: number | null;
-  pr_auc: number | null;
-  top_decile_lift: number | null;
-  brier: number | null;
-  precision: number | null;
-  recall: number | null;
-  lead_60_share: number | null;
-  lead_90_share: number | null;
-  median_lead_days: number | null;
-  lead: { churners: number; warned: number };
-  calibration: CalibrationBin[] | null;
-}
-
-export interface LeadAtPrecision {
-  min_precision: number;
-  threshold: number | null;
-  precision: number | null;
-  recall: number | null;
-  lead_60_share: number | null;
-  lead_90_share: number | null;
-}
-
-export interface ModelReport {
+/** GET /api/v1/model/report: the stored report with its version (src/api/model-routes.ts). */
+export type ModelReport = Omit<BacktestReport, "model"> & {
   model_version: number;
   created_at: string;
-  horizon_days: number;
-  known_until: string | null;
-  method: string;
-  splits: { name: string; train_rows: number; test_rows: number; skipped: boolean }[];
-  observations: {
-    rows: number;
-    labelled: number;
-    test_rows: number;
-    test_positives: number;
-    features: number;
-    first_date: string | null;
-    last_date: string | null;
-  };
-  model: BacktestSide & {
-    kind: string;
-    candidates: { kind: string; auc: number | null }[];
-    calibration_method: string;
-    flag_threshold: number | null;
-    flag_min_precision: number | null;
-    lead_by_precision: LeadAtPrecision[];
-    /** Missing from reports stored before it existed. */
-    forecast?: { by_date: ForecastPoint[]; mean_abs_error: number | null };
-  };
-  scorecard: BacktestSide & { name: string; version: number | null; source: string; flag_rule: string };
-}
-
-/** GET /api/v1/models: every trained version, newest first, with its headline backtest figures. */
-export interface ModelVersionSummary {
-  version: number;
-  created_at: string;
-  horizon_days: number;
-  kind: string;
-  flag_min_precision: number | null;
-  model: { auc: number | null; lead_60_share: number | null; precision: number | null };
-  scorecard: { auc: number | null; lead_60_share: number | null; precision: number | null };
-}
-
-/** GET /api/v1/model/forecast: the churn to expect within the horizon from the current predictions. */
-export interface ForecastGroup {
-  segment: string | null;
-  accounts: number;
-  expected_churns: number;
-  arr: number;
-  expected_churned_arr: number;
-  flagged: number;
-  flagged_arr: number;
-}
-
-export interface ChurnForecast {
-  model_version: number;
-  horizon_days: number;
-  flag_threshold: number | null;
-  as_of: string | null;
-  total: ForecastGroup;
-  segments: ForecastGroup[];
-}
-
-export interface ForecastPoint {
-  date: string;
-  observations: number;
-  expected: number;
-  churned: number;
-}
+  /** `forecast` is missing from reports stored before it existed. */
+  model: Omit<BacktestReport["model"], "forecast"> & { forecast?: ForecastBacktest };
+};

@@ -1,6 +1,7 @@
 import { Async, Panel } from "../components/states";
 import { capital, percent, raw } from "../lib/format";
 import { Link } from "../lib/router";
+import type { ChurnDriver } from "../lib/types";
 import { useApi } from "../lib/use-api";
 
 /** GET /api/v1/accounts/:id/prediction (src/api/model-routes.ts). */
@@ -11,13 +12,7 @@ export interface Prediction {
   horizon_days: number;
   churn_probability: number;
   flagged: boolean;
-  drivers: {
-    feature: string;
-    label: string;
-    contribution: number;
-    value: number | null;
-    effect: "raises" | "lowers";
-  }[];
+  drivers: ChurnDriver[];
 }
 
 /** A change or a value against the portfolio reads with its sign. */
