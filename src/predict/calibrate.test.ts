@@ -32,12 +32,28 @@ describe("isotonic regression", () => {
   it("pools adjacent violators", () => {
     // Labels 0, 1, 0, 1 by score: the middle 1, 0 violate order and pool to ½.
     const fit = fitIsotonic([0.1, 0.2, 0.3, 0.4], Uint8Array.from([0, 1, 0, 1]));
-    expect(fit).toEqual({ method: "isotonic", x: [0.1, 0.2, 0.3, 0.4], y: [1e-4, 0.5, 0.5, 1 - 1e-4] });
+    // One point per block, at its mean score: {0.1}, {0.2, 0.3}, {0.4}.
+    expect(fit).toEqual({ method: "isotonic", x: [0.1, 0.25, 0.4], y: [1e-4, 0.5, 1 - 1e-4] });
     // Between points it interpolates; outside it holds the end values.
-    const at = applyCalibration(fit, [0.15, 0.25, 0, 1]);
+    const at = applyCalibration(fit, [0.175, 0.25, 0, 1]);
     [(1e-4 + 0.5) / 2, 0.5, 1e-4, 1 - 1e-4].forEach((expected, i) => {
       expect(at[i]).toBeCloseTo(expected, 12);
     });
+  });
+
+  it("keeps apart the scores it pooled, so a flag threshold can fall between any two", () => {
+    const fit = fitIsotonic([0.1, 0.2, 0.3, 0.4], Uint8Array.from([0, 1, 0, 1]));
+    const [low, high] = applyCalibration(fit, [0.2, 0.3]);
+    expect(low).toBeLessThan(high as number);
+    // On many scores: as many distinct probabilities as distinct scores between the end points.
+    const { scores, labels } = miscalibrated(5_000, 4);
+    const iso = fitIsotonic(scores, labels);
+    if (iso.method !== "isotonic") throw new Error("expected isotonic");
+    const first = iso.x[0] as number;
+    const last = iso.x[iso.x.length - 1] as number;
+    const inside = scores.filter((s) => s > first && s < last);
+    expect(new Set(applyCalibration(iso, inside)).size).toBe(new Set(inside).size);
+    expect(iso.x.length).toBeLessThan(200);
   });
 
   it("pools tied scores before fitting", () => {

@@ -6,8 +6,13 @@ import { seededRandom, shuffleInPlace } from "./random.js";
  * Calibration: maps a model's scores (probabilities, possibly miscalibrated) to
  * probabilities that match observed rates, fitted on held-out (out-of-fold)
  * predictions. Platt scaling fits sigmoid(a·logit(s) + b); isotonic regression
- * fits a non-decreasing step function by pool-adjacent-violators and
- * interpolates linearly between its points. Both are monotone non-decreasing.
+ * pools adjacent violators into blocks of rising churn rates and draws a line
+ * through the blocks' centres. Both are monotone non-decreasing, and neither
+ * flattens a range of scores into one value: the flag threshold can then be
+ * set between any two accounts the model ranks apart. (A step function, flat
+ * across each block, gave ~60 distinct probabilities on the simulated company,
+ * so the flag could only stop at a block edge: precision 0.43 where 0.40 was
+ * asked, and 5 points fewer churners warned 60 days ahead.)
  */
 
 export type Calibration =
@@ -82,20 +87,21 @@ export function fitPlatt(scores: ArrayLike<number>, labels: Labels): Calibration
   return { method: "platt", a, b };
 }
 
-/** Isotonic regression by pool-adjacent-violators (tied scores are pooled first). */
+/**
+ * Isotonic regression by pool-adjacent-violators (tied scores are pooled
+ * first), as a line through each block's mean score and churn rate.
+ */
 export function fitIsotonic(scores: ArrayLike<number>, labels: Labels): Calibration {
   const n = scores.length;
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (i, j) => (scores[i] as number) - (scores[j] as number) || i - j,
   );
-  // Blocks on a stack: mean label, weight, lowest and highest score.
+  // Blocks on a stack: mean label, weight, sum of scores.
   const value: number[] = [];
   const weight: number[] = [];
-  const low: number[] = [];
-  const high: number[] = [];
+  const scoreSum: number[] = [];
   for (let k = 0; k < n; ) {
-    const i = order[k] as number;
-    const s = scores[i] as number;
+    const s = scores[order[k] as number] as number;
     let sum = 0;
     let count = 0;
     while (k < n && scores[order[k] as number] === s) {
@@ -105,32 +111,23 @@ export function fitIsotonic(scores: ArrayLike<number>, labels: Labels): Calibrat
     }
     value.push(sum / count);
     weight.push(count);
-    low.push(s);
-    high.push(s);
+    scoreSum.push(s * count);
     while (value.length > 1 && (value[value.length - 2] as number) >= (value[value.length - 1] as number)) {
       const v2 = value.pop() as number;
       const w2 = weight.pop() as number;
-      const h2 = high.pop() as number;
-      low.pop();
+      const s2 = scoreSum.pop() as number;
       const top = value.length - 1;
       const w1 = weight[top] as number;
       value[top] = ((value[top] as number) * w1 + v2 * w2) / (w1 + w2);
       weight[top] = w1 + w2;
-      high[top] = h2;
+      scoreSum[top] = (scoreSum[top] as number) + s2;
     }
   }
-  const x: number[] = [];
-  const y: number[] = [];
-  value.forEach((v, b) => {
-    const clipped = Math.min(Math.max(v, FLOOR), 1 - FLOOR);
-    x.push(low[b] as number);
-    y.push(clipped);
-    if ((high[b] as number) > (low[b] as number)) {
-      x.push(high[b] as number);
-      y.push(clipped);
-    }
-  });
-  return { method: "isotonic", x, y };
+  return {
+    method: "isotonic",
+    x: scoreSum.map((sum, b) => sum / (weight[b] as number)),
+    y: value.map((v) => Math.min(Math.max(v, FLOOR), 1 - FLOOR)),
+  };
 }
 
 function isotonicAt(x: readonly number[], y: readonly number[], s: number): number {
