@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { refreshAfterScoring } from "../predict/index.js";
 import {
+  type ActiveScorecard,
   activeScorecard,
   currentScore,
   portfolio,
@@ -34,7 +35,7 @@ export function scoringRoutes(app: FastifyInstance, db: Db, opts: ScoringRouteOp
   r.get(
     "/api/v1/scorecard",
     { schema: { tags: ["scoring"], summary: "The active scorecard and its version history" } },
-    async () => {
+    async (): Promise<ActiveScorecard> => {
       const active = await activeScorecard(db);
       return { ...active, versions: await scorecardVersions(db) };
     },

@@ -1,5 +1,7 @@
+import type { Band } from "../domain/index.js";
 import { AppError } from "../errors.js";
 import { columnOf, ENTITIES, ENTITY_NAMES } from "../ingest/index.js";
+import type { ChurnDriver } from "../predict/index.js";
 import type { Queryable } from "../store/index.js";
 import { decodeCursor, encodeCursor, type Page } from "./pages.js";
 
@@ -41,6 +43,35 @@ export interface AccountQuery {
   cursor?: string;
 }
 
+/** An account as the API lists it: its fields (ACCOUNT_SELECT), then its score's (SCORE_SELECT). */
+export type AccountWithScore = {
+  id: string;
+  name: string;
+  domain: string | null;
+  segment: string | null;
+  owner: string | null;
+  plan: string | null;
+  seats: number | null;
+  arr: number | null;
+  currency: string | null;
+  /** YYYY-MM-DD */
+  renewal_date: string | null;
+  status: "active" | "churned";
+  churned_at: string | null;
+  churn_reason: string | null;
+  /** Null (with band, completeness and trends) while the account has no current score. */
+  score: number | null;
+  band: Band | null;
+  completeness: number | null;
+  /** Null until a churn model has scored the account. */
+  churn_probability: number | null;
+  churn_drivers: ChurnDriver[] | null;
+  /** The churn model in use flags it (probability at or above its flag threshold); false without a model. */
+  churn_flagged: boolean;
+  trend_30d: number | null;
+  trend_90d: number | null;
+};
+
 const ACCOUNT_FIELDS = Object.keys(ENTITIES.accounts.fields);
 export const ACCOUNT_SELECT = ACCOUNT_FIELDS.map((f) => `a.${f}`).join(", ");
 
@@ -65,7 +96,7 @@ const SCORE_SELECT = `cs.score, cs.band, cs.completeness, cs.churn_probability, 
   round((cs.score - h30.score)::numeric, 1)::float8 AS trend_30d,
   round((cs.score - h90.score)::numeric, 1)::float8 AS trend_90d`;
 
-export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page<Record<string, unknown>>> {
+export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page<AccountWithScore>> {
   const desc = q.sort?.startsWith("-") ?? false;
   const key = (q.sort?.replace(/^-/, "") || "name") as AccountSort;
   const expr = ACCOUNT_SORTS[key];
@@ -120,7 +151,7 @@ export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page
   }
   params.push(limit + 1);
   const dir = desc ? "DESC" : "ASC";
-  const rows = await db.query(
+  const rows = await db.query<AccountWithScore & { _sort: unknown }>(
     `SELECT ${ACCOUNT_SELECT}, ${SCORE_SELECT}, ${expr} AS _sort FROM ${SCORED_FROM}
      ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
      ORDER BY ${expr} ${dir}, a.id ${dir} LIMIT $${params.length}`,
@@ -135,8 +166,8 @@ export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page
   };
 }
 
-export async function getAccount(db: Queryable, id: string): Promise<Record<string, unknown>> {
-  const [account] = await db.query(
+export async function getAccount(db: Queryable, id: string): Promise<AccountWithScore> {
+  const [account] = await db.query<AccountWithScore>(
     `SELECT ${ACCOUNT_SELECT}, ${SCORE_SELECT} FROM ${SCORED_FROM} WHERE a.id = $1`,
     [id],
   );

@@ -2,6 +2,7 @@ export {
   ACCOUNT_SELECT,
   ACCOUNT_SORTS,
   type AccountQuery,
+  type AccountWithScore,
   countFacts,
   getAccount,
   listAccounts,

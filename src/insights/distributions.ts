@@ -1,9 +1,9 @@
-import { DEFAULT_BANDS } from "../domain/index.js";
+import { type Bands, DEFAULT_BANDS } from "../domain/index.js";
 import type { Queryable } from "../store/index.js";
 
 export const BANDS = ["healthy", "watch", "at_risk", "critical"] as const;
 export type BandName = (typeof BANDS)[number];
-type BandCounts = Record<BandName, number>;
+export type BandCounts = Record<BandName, number>;
 
 export interface HistogramBucket {
   from: number;
@@ -133,8 +133,8 @@ export async function groupDistributions(
 }
 
 /** The active scorecard's band thresholds (the defaults before any scorecard exists). */
-export async function bandThresholds(db: Queryable): Promise<{ healthy: number; watch: number }> {
-  const [row] = await db.query<{ bands: { healthy: number; watch: number } | null }>(
+export async function bandThresholds(db: Queryable): Promise<Bands> {
+  const [row] = await db.query<{ bands: Bands | null }>(
     "SELECT definition -> 'bands' AS bands FROM scorecard_versions ORDER BY version DESC LIMIT 1",
   );
   return row?.bands ?? { ...DEFAULT_BANDS };

@@ -9,6 +9,7 @@ export {
 } from "./account-story.js";
 export {
   BANDS,
+  type BandCounts,
   bandThresholds,
   type GroupDistribution,
   groupDistributions,

@@ -1,10 +1,20 @@
 export { backfill, monthStarts } from "./backfill.js";
 export { FreshScores, type FreshScoresOptions } from "./fresh.js";
-export { currentScore, portfolio, scoreHistory } from "./read.js";
+export {
+  currentScore,
+  type GroupSummary,
+  type Portfolio,
+  portfolio,
+  type ScoreHistoryPoint,
+  type ScoreSnapshot,
+  scoreHistory,
+} from "./read.js";
 export { type RunOptions, type RunSummary, runScoring, type Scored, scoreAccounts } from "./run.js";
 export {
+  type ActiveScorecard,
   activeScorecard,
   type ScorecardVersion,
+  type ScorecardVersionSummary,
   saveScorecard,
   scorecardVersions,
   syncScorecardFile,

@@ -18,6 +18,14 @@ export interface ScorecardVersion {
   created_at: string;
 }
 
+/** A version without its scorecard: what the version history lists. */
+export type ScorecardVersionSummary = Omit<ScorecardVersion, "scorecard">;
+
+/** The active version with every version's summary, newest first (GET /api/v1/scorecard). */
+export interface ActiveScorecard extends ScorecardVersion {
+  versions: ScorecardVersionSummary[];
+}
+
 /** Metric names a scorecard may use: the catalogue's, plus every name imported as a `metrics` row. */
 export async function knownMetricNames(db: Queryable): Promise<Set<string>> {
   const rows = await db.query<{ name: string }>("SELECT DISTINCT name FROM metrics");
@@ -87,8 +95,10 @@ export async function saveScorecard(
   return { version: row.version, scorecard: row.definition, source: row.source, created_at: row.created_at };
 }
 
-export async function scorecardVersions(db: Queryable): Promise<Omit<ScorecardVersion, "scorecard">[]> {
-  return db.query("SELECT version, source, created_at FROM scorecard_versions ORDER BY version DESC");
+export async function scorecardVersions(db: Queryable): Promise<ScorecardVersionSummary[]> {
+  return db.query<ScorecardVersionSummary>(
+    "SELECT version, source, created_at FROM scorecard_versions ORDER BY version DESC",
+  );
 }
 
 /**

@@ -102,7 +102,7 @@ export function MeasureTable({ s }: { s: Snapshot }) {
           {s.explanation.measures.map((m) => (
             <tr key={`${m.category}.${m.metric}`} className={m.points === null ? "missing" : undefined}>
               <td>{names.get(m.category) ?? m.category}</td>
-              <td>{m.label ?? m.metric}</td>
+              <td>{m.label}</td>
               <td className="num">{raw(m.raw)}</td>
               <td className="num">{m.points === null ? "—" : Math.round(m.points)}</td>
               <td className="num">{m.points === null ? "left out" : percent(m.effective_weight, 1)}</td>

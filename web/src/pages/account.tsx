@@ -1,7 +1,7 @@
 import { BandBadge, Completeness, Score, Trend } from "../components/band";
 import { Async, ErrorState, Loading, Panel } from "../components/states";
 import { bandStyle } from "../lib/bands";
-import { day, money, percent, relativeDays, segment, words } from "../lib/format";
+import { day, money, percent, relativeDays, segment } from "../lib/format";
 import { Link } from "../lib/router";
 import type { AccountRow, HistoryPoint, ScorecardResponse, Snapshot } from "../lib/types";
 import { useApi } from "../lib/use-api";
@@ -103,7 +103,7 @@ function ScoreCard({ s, a }: { s: Snapshot; a: AccountRow }) {
         <ul className="signals">
           {s.signals.map((sig) => (
             <li key={sig.name}>
-              <strong>{sig.label ?? words(sig.name)}</strong>
+              <strong>{sig.label}</strong>
               {sig.detail && <span> — {sig.detail}</span>}
             </li>
           ))}

@@ -3,7 +3,7 @@ import { Async, ErrorState, Panel } from "../components/states";
 import { ApiError, api } from "../lib/api";
 import { day } from "../lib/format";
 import { formatPath, type Path, parseNumber, setIn } from "../lib/paths";
-import type { RescoreEffect, ScorecardResponse } from "../lib/types";
+import type { RescoreEffect, ScorecardCheck, ScorecardResponse } from "../lib/types";
 import { useApi, useDebounced } from "../lib/use-api";
 import { ScorecardForm } from "./scorecard-editor";
 import { RescoreResult } from "./scorecard-effect";
@@ -40,13 +40,10 @@ function Editor({ loaded, onSaved }: { loaded: ScorecardResponse; onSaved: (v: S
     }
     const n = ++seq.current;
     setCheck((c) => ({ ...c, state: "checking" }));
-    api<{ valid: boolean; errors: { field: string; message: string }[] }>(
-      "/api/v1/insights/scorecard-check",
-      {
-        method: "POST",
-        body: JSON.parse(settled),
-      },
-    ).then(
+    api<ScorecardCheck>("/api/v1/insights/scorecard-check", {
+      method: "POST",
+      body: JSON.parse(settled),
+    }).then(
       (r) => n === seq.current && setCheck({ state: r.valid ? "valid" : "invalid", errors: r.errors }),
       (err: unknown) =>
         n === seq.current &&
