@@ -19,7 +19,7 @@ import {
   sparklines,
   timeline,
 } from "../insights/index.js";
-import type { Db } from "../store/index.js";
+import { type Db, NO_GROUP } from "../store/index.js";
 
 /** Where `npm run build:web` puts the dashboard (the same from src/api and dist/api). */
 export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
@@ -98,8 +98,8 @@ function insightRoutes(app: FastifyInstance, db: Db): void {
         summary: "How current scores of active accounts spread, in buckets split by band",
         querystring: z.object({
           bucket: z.coerce.number().int().min(1).max(50).default(5),
-          segment: z.string().optional(),
-          owner: z.string().optional(),
+          segment: z.string().optional().describe(`a segment; "${NO_GROUP}" for accounts with none`),
+          owner: z.string().optional().describe(`an owner; "${NO_GROUP}" for accounts with none`),
         }),
         response: {
           200: z.object({

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { ACCOUNT_SORTS, countFacts, getAccount, listAccounts, listRecords } from "../facts/index.js";
 import { ENTITIES, ENTITY_NAMES } from "../ingest/index.js";
-import type { Db } from "../store/index.js";
+import { type Db, NO_GROUP } from "../store/index.js";
 
 const limit = z.coerce.number().int().min(1).max(1000).default(50);
 const pageOf = <T extends z.ZodType>(item: T) =>
@@ -19,8 +19,8 @@ export function readRoutes(app: FastifyInstance, db: Db): void {
         tags: ["accounts"],
         summary: "List accounts",
         querystring: z.object({
-          segment: z.string().optional(),
-          owner: z.string().optional(),
+          segment: z.string().optional().describe(`a segment; "${NO_GROUP}" for accounts with none`),
+          owner: z.string().optional().describe(`an owner; "${NO_GROUP}" for accounts with none`),
           status: z.enum(["active", "churned"]).optional(),
           band: z
             .string()

@@ -2,7 +2,7 @@ import type { Band } from "../domain/index.js";
 import { AppError } from "../errors.js";
 import { columnOf, ENTITIES, ENTITY_NAMES } from "../ingest/index.js";
 import type { ChurnDriver } from "../predict/index.js";
-import type { Queryable } from "../store/index.js";
+import { groupMatch, type Queryable } from "../store/index.js";
 import { decodeCursor, encodeCursor, type Page } from "./pages.js";
 
 /** Sortable account columns: a non-null SQL expression each, so keyset paging works with gaps. */
@@ -113,11 +113,13 @@ export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page
   const limit = q.limit ?? 50;
   const where: string[] = [];
   const params: unknown[] = [];
-  for (const f of ["segment", "owner", "status"] as const) {
-    if (q[f] !== undefined) {
-      params.push(q[f]);
-      where.push(`a.${f} = $${params.length}`);
-    }
+  for (const f of ["segment", "owner"] as const) {
+    const value = q[f];
+    if (value !== undefined) where.push(groupMatch(`a.${f}`, value, params));
+  }
+  if (q.status !== undefined) {
+    params.push(q.status);
+    where.push(`a.status = $${params.length}`);
   }
   if (q.band !== undefined) {
     params.push(q.band.split(","));

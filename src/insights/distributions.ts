@@ -1,5 +1,5 @@
 import { type Bands, DEFAULT_BANDS } from "../domain/index.js";
-import type { Queryable } from "../store/index.js";
+import { groupMatch, groupName, type Queryable } from "../store/index.js";
 
 export const BANDS = ["healthy", "watch", "at_risk", "critical"] as const;
 export type BandName = (typeof BANDS)[number];
@@ -36,10 +36,8 @@ export async function scoreHistogram(
   const params: unknown[] = [size, count - 1];
   const where = ["a.status = 'active'"];
   for (const f of ["segment", "owner"] as const) {
-    if (filter[f] !== undefined) {
-      params.push(filter[f]);
-      where.push(`a.${f} = $${params.length}`);
-    }
+    const value = filter[f];
+    if (value !== undefined) where.push(groupMatch(`a.${f}`, value, params));
   }
   const rows = await db.query<{ bucket: number | null; band: string | null; accounts: number }>(
     `SELECT least(floor(c.score / $1::float8), $2::int)::int AS bucket, c.band, count(*)::int AS accounts
@@ -102,7 +100,7 @@ export async function groupDistributions(
     at_risk: number;
     critical: number;
   }>(
-    `SELECT coalesce(${col}, '(none)') AS "group", count(*)::int AS accounts, coalesce(sum(a.arr), 0)::float8 AS arr,
+    `SELECT ${groupName(col)} AS "group", count(*)::int AS accounts, coalesce(sum(a.arr), 0)::float8 AS arr,
             round(avg(c.score)::numeric, 1)::float8 AS average_score,
             percentile_cont(ARRAY[0.1, 0.25, 0.5, 0.75, 0.9]) WITHIN GROUP (ORDER BY c.score) AS q,
             min(c.score)::float8 AS min, max(c.score)::float8 AS max,

@@ -1,7 +1,7 @@
 import type { Band, Evaluation } from "../domain/index.js";
 import { AppError } from "../errors.js";
 import type { ChurnDriver } from "../predict/index.js";
-import type { Queryable } from "../store/index.js";
+import { groupName, type Queryable } from "../store/index.js";
 import type { Scored } from "./run.js";
 
 /** An account's current score, its explanation and the churn model's view: a current_scores row. */
@@ -98,7 +98,7 @@ export async function portfolio(db: Queryable): Promise<Portfolio> {
     : [];
   const group = <C extends "segment" | "owner">(col: C) =>
     db.query<GroupSummary & Record<C, string>>(
-      `SELECT coalesce(a.${col}, '(none)') AS ${col}, count(*)::int AS accounts, round(avg(c.score)::numeric, 1)::float8 AS average_score,
+      `SELECT ${groupName(`a.${col}`)} AS ${col}, count(*)::int AS accounts, round(avg(c.score)::numeric, 1)::float8 AS average_score,
               coalesce(sum(a.arr), 0)::float8 AS arr,
               count(*) FILTER (WHERE c.band IN ('at_risk', 'critical'))::int AS at_risk_or_critical
        FROM accounts a JOIN current_scores c ON c.account = a.id

@@ -1,4 +1,5 @@
 export { encodeRows } from "./copy-text.js";
+export { groupMatch, groupName, NO_GROUP } from "./group-filter.js";
 export { loadMigrations, migrate } from "./migrate.js";
 export { openStore, type StoreConfig } from "./open.js";
 export { dumpPglite, openPglite } from "./pglite.js";
