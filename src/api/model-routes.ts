@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { AppError } from "../errors.js";
 import {
+  type AccountPrediction,
+  type ChurnDriver,
   churnForecast,
   latestModel,
   latestModelHead,
@@ -103,14 +105,14 @@ export function modelRoutes(app: FastifyInstance, db: Db): void {
         params: z.object({ id: z.string() }),
       },
     },
-    async (req) => {
+    async (req): Promise<AccountPrediction> => {
       const id = req.params.id;
       const [account] = await db.query("SELECT id FROM accounts WHERE id = $1", [id]);
       if (!account) throw new AppError("not_found", `no account with id "${id}"`);
       const [row] = await db.query<{
         as_of: string;
         churn_probability: number | null;
-        churn_drivers: unknown;
+        churn_drivers: ChurnDriver[] | null;
       }>("SELECT as_of, churn_probability, churn_drivers FROM current_scores WHERE account = $1", [id]);
       const model = await latestModelHead(db);
       if (!model) throw noModel();

@@ -96,6 +96,7 @@ export {
   standardisedCoefficients,
 } from "./recommend.js";
 export {
+  type AccountPrediction,
   type ChurnDriver,
   featureLabel,
   type RefreshResult,

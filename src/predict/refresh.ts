@@ -55,6 +55,19 @@ export function toDrivers(contributions: readonly Contribution[]): ChurnDriver[]
   }));
 }
 
+/** GET /api/v1/accounts/:id/prediction: an account's current churn probability and its drivers. */
+export interface AccountPrediction {
+  account: string;
+  /** When the score it was predicted from was computed (ISO). */
+  as_of: string;
+  model_version: number;
+  horizon_days: number;
+  churn_probability: number;
+  /** At or above the model's flag threshold. */
+  flagged: boolean;
+  drivers: ChurnDriver[];
+}
+
 export interface RefreshResult {
   model_version: number;
   /** Current accounts given a probability. */

@@ -54,7 +54,7 @@ export type { CalibrationBin } from "../../../src/predict/evaluate.js";
 export type { ChurnForecast, ForecastGroup } from "../../../src/predict/forecast.js";
 export type { ForecastPoint } from "../../../src/predict/forecast-backtest.js";
 export type { ModelVersionSummary } from "../../../src/predict/model-store.js";
-export type { ChurnDriver } from "../../../src/predict/refresh.js";
+export type { AccountPrediction, ChurnDriver } from "../../../src/predict/refresh.js";
 export type { LeadAtPrecision } from "../../../src/predict/report.js";
 export type BacktestSide = SideReport;
 

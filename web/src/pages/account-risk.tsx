@@ -1,19 +1,8 @@
 import { Async, Panel } from "../components/states";
 import { capital, percent, raw } from "../lib/format";
 import { Link } from "../lib/router";
-import type { ChurnDriver } from "../lib/types";
+import type { AccountPrediction } from "../lib/types";
 import { useApi } from "../lib/use-api";
-
-/** GET /api/v1/accounts/:id/prediction (src/api/model-routes.ts). */
-export interface Prediction {
-  account: string;
-  as_of: string;
-  model_version: number;
-  horizon_days: number;
-  churn_probability: number;
-  flagged: boolean;
-  drivers: ChurnDriver[];
-}
 
 /** A change or a value against the portfolio reads with its sign. */
 function driverValue(feature: string, value: number | null): string {
@@ -28,7 +17,7 @@ function driverValue(feature: string, value: number | null): string {
  * that probability most, each with the account's value and which way it pushes.
  */
 export function ChurnRisk({ id }: { id: string }) {
-  const prediction = useApi<Prediction>(`/api/v1/accounts/${encodeURIComponent(id)}/prediction`);
+  const prediction = useApi<AccountPrediction>(`/api/v1/accounts/${encodeURIComponent(id)}/prediction`);
   const widest = Math.max(1e-9, ...(prediction.data?.drivers ?? []).map((d) => Math.abs(d.contribution)));
   return (
     <Panel title="Churn risk" id="churn-risk">
