@@ -12,7 +12,7 @@ import { seededRandom, shuffleInPlace } from "./random.js";
  * set between any two accounts the model ranks apart. (A step function, flat
  * across each block, gave ~60 distinct probabilities on the simulated company,
  * so the flag could only stop at a block edge: precision 0.43 where 0.40 was
- * asked, and 5 points fewer churners warned 60 days ahead.)
+ * asked, and 3 points fewer churners warned 60 days ahead.)
  */
 
 export type Calibration =
