@@ -10,8 +10,9 @@ interface Measure {
   key: string;
   label: string;
   hint: string;
-  show: (s: BacktestSide) => string;
   value: (s: BacktestSide) => number | null;
+  /** How the value reads ("—" when missing). */
+  format: (x: number | null) => string;
   /** Which side is better when both have a value: 1 higher, −1 lower. */
   better: 1 | -1;
 }
@@ -21,72 +22,72 @@ const MEASURES: Measure[] = [
     key: "lead_60",
     label: "Churners warned 60+ days ahead",
     hint: "flagged at least 60 days before they left, and still flagged when they did",
-    show: (s) => percent(s.lead_60_share),
     value: (s) => s.lead_60_share,
+    format: percent,
     better: 1,
   },
   {
     key: "lead_90",
     label: "Churners warned 90+ days ahead",
     hint: "the same, at least 90 days before",
-    show: (s) => percent(s.lead_90_share),
     value: (s) => s.lead_90_share,
+    format: percent,
     better: 1,
   },
   {
     key: "median_lead",
     label: "Median warning",
     hint: "of the churners flagged when they left",
-    show: (s) => days(s.median_lead_days),
     value: (s) => s.median_lead_days,
+    format: days,
     better: 1,
   },
   {
     key: "precision",
     label: "Flags that were right",
     hint: "precision: of the flagged observations, the share that churned within the horizon",
-    show: (s) => percent(s.precision),
     value: (s) => s.precision,
+    format: percent,
     better: 1,
   },
   {
     key: "recall",
     label: "Churn that was flagged",
     hint: "recall: of the observations followed by churn within the horizon, the share flagged",
-    show: (s) => percent(s.recall),
     value: (s) => s.recall,
+    format: percent,
     better: 1,
   },
   {
     key: "auc",
     label: "ROC AUC",
     hint: "how well it ranks churners above the rest (0.5 is chance, 1 is perfect)",
-    show: (s) => fixed(s.auc, 3),
     value: (s) => s.auc,
+    format: (x) => fixed(x, 3),
     better: 1,
   },
   {
     key: "pr_auc",
     label: "PR AUC",
     hint: "precision averaged over every threshold",
-    show: (s) => fixed(s.pr_auc, 3),
     value: (s) => s.pr_auc,
+    format: (x) => fixed(x, 3),
     better: 1,
   },
   {
     key: "lift",
     label: "Top-decile lift",
     hint: "how many times the average churn rate the riskiest tenth holds",
-    show: (s) => (s.top_decile_lift === null ? "—" : `${s.top_decile_lift.toFixed(1)}×`),
     value: (s) => s.top_decile_lift,
+    format: (x) => (x === null ? "—" : `${x.toFixed(1)}×`),
     better: 1,
   },
   {
     key: "brier",
     label: "Brier score",
     hint: "mean squared error of the probability (lower is better)",
-    show: (s) => fixed(s.brier, 4),
     value: (s) => s.brier,
+    format: (x) => fixed(x, 4),
     better: -1,
   },
 ];
@@ -133,13 +134,13 @@ export function Compare({ r }: { r: ModelReport }) {
                   <div className="muted small">{m.hint}</div>
                 </th>
                 <td className={best === "model" ? "num best" : "num"} data-value={m.value(r.model) ?? ""}>
-                  {m.show(r.model)}
+                  {m.format(m.value(r.model))}
                 </td>
                 <td
                   className={best === "scorecard" ? "num best" : "num"}
                   data-value={m.value(r.scorecard) ?? ""}
                 >
-                  {m.show(r.scorecard)}
+                  {m.format(m.value(r.scorecard))}
                 </td>
               </tr>
             );
