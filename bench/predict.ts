@@ -234,6 +234,7 @@ async function companyRun(args: string[], seed: string): Promise<Record<string, 
       churners: m.lead.churners,
       lead_by_precision: m.lead_by_precision,
       forecast_mean_abs_error: m.forecast.mean_abs_error,
+      forecast_mean_abs_error_arr: m.forecast.mean_abs_error_arr,
     };
     result.scorecard = {
       auc: s.auc,

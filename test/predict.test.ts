@@ -218,7 +218,7 @@ describe(`churn prediction on a simulated company (${storeName})`, () => {
   });
 
   it("backtests the model and the scorecard side by side", async () => {
-    const { report } = await runBacktest(db, { horizonDays: 90 });
+    const { report, prepared } = await runBacktest(db, { horizonDays: 90 });
     for (const side of [report.model, report.scorecard]) {
       expect(side.auc).toBeGreaterThanOrEqual(0);
       expect(side.auc).toBeLessThanOrEqual(1);
@@ -243,6 +243,17 @@ describe(`churn prediction on a simulated company (${storeName})`, () => {
     expect(forecast.by_date.reduce((n, f) => n + f.churned, 0)).toBe(report.observations.test_positives);
     expect(forecast.by_date.map((f) => f.date)).toEqual([...forecast.by_date.map((f) => f.date)].sort());
     expect(forecast.mean_abs_error).toBeGreaterThanOrEqual(0);
+    // In ARR: every labelled row of a tested date is tested, so the churned ARR is the churners' ARR on it.
+    const { set } = prepared;
+    for (const f of forecast.by_date) {
+      let churnedArr = 0;
+      set.dates.forEach((d, i) => {
+        if (d === f.date && set.labelled[i] === 1 && set.labels[i] === 1) churnedArr += set.arr[i] ?? 0;
+      });
+      expect(f.churned_arr, f.date).toBeCloseTo(churnedArr, 1);
+    }
+    expect(forecast.by_date.some((f) => f.churned_arr > 0)).toBe(true);
+    expect(forecast.mean_abs_error_arr).toBeGreaterThanOrEqual(0);
     expect(report.observations.test_rows).toBeLessThanOrEqual(report.observations.labelled);
     expect(report.model.lead_by_precision.map((l) => l.min_precision)).toEqual([0.2, 0.3, 0.4, 0.5, 0.6]);
     // Same data and seed: the same report as the one stored by train.

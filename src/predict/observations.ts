@@ -44,6 +44,13 @@ export interface ObservationSet {
   /** Observation dates, YYYY-MM-DD (the first of a month). */
   dates: string[];
   segments: (string | null)[];
+  /**
+   * The account's ARR on the observation date (not a feature: what a churn
+   * there would cost): 12 × the MRR of the subscriptions running on that date,
+   * or the account's `arr` when it has no subscription at all (a history of
+   * imported metrics); null when neither is known.
+   */
+  arr: (number | null)[];
   /** The snapshot's metric values (what the scorecard was evaluated on). */
   metrics: Record<string, number>[];
   /** The critical signals the snapshot recorded. */
@@ -136,6 +143,7 @@ interface HistoryRow {
   signals: string[] | null;
   segment: string | null;
   churned_ms: number | null;
+  arr: number | null;
 }
 
 export interface ObservationOptions {
@@ -143,6 +151,18 @@ export interface ObservationOptions {
   horizonDays?: number;
   /** The last known date; by default the newest dated fact in the store. */
   knownUntil?: string;
+}
+
+/**
+ * An account's ARR at instant `at` (SQL): 12 × the summed MRR of its
+ * subscriptions running then (started before, not yet ended); the account's
+ * own `arr` when it has no subscription at all.
+ */
+export function arrOnDateSql(account: string, accountArr: string, at: string): string {
+  return `(CASE WHEN EXISTS (SELECT 1 FROM subscriptions s WHERE s.account = ${account})
+      THEN (SELECT 12 * coalesce(sum(s.mrr), 0) FROM subscriptions s
+            WHERE s.account = ${account} AND s.started_at < ${at} AND (s.ended_at IS NULL OR s.ended_at > ${at}))
+      ELSE ${accountArr} END)::float8`;
 }
 
 /** Reads every observation of the score history (see the file comment). */
@@ -156,7 +176,8 @@ export async function loadObservations(
     `SELECT h.account, to_char(h.month, 'YYYY-MM-DD') AS month, h.score, h.band, h.metrics,
             ${categoryScoresSql("h.categories")} AS categories,
             ${signalNamesSql("h.signals")} AS signals,
-            a.segment, (extract(epoch FROM a.churned_at) * 1000)::float8 AS churned_ms
+            a.segment, (extract(epoch FROM a.churned_at) * 1000)::float8 AS churned_ms,
+            ${arrOnDateSql("h.account", "a.arr", "(h.month::timestamp AT TIME ZONE 'UTC')")} AS arr
      FROM score_history h JOIN accounts a ON a.id = h.account
      WHERE a.churned_at IS NULL OR a.churned_at > (h.month::timestamp AT TIME ZONE 'UTC')
      ORDER BY h.month, h.account`,
@@ -187,6 +208,7 @@ export async function loadObservations(
     accounts: [],
     dates: [],
     segments: [],
+    arr: [],
     metrics: [],
     signals: [],
     score: [],
@@ -206,6 +228,7 @@ export async function loadObservations(
     set.accounts.push(r.account);
     set.dates.push(r.month);
     set.segments.push(r.segment);
+    set.arr.push(r.arr === null ? null : Number(r.arr));
     set.metrics.push(metrics);
     set.signals.push(r.signals ?? []);
     set.score.push(r.score === null ? null : Number(r.score));

@@ -52,16 +52,16 @@ export function formatReport(r: BacktestReport): string {
         `  ${`${b.from.toFixed(1)}-${b.to.toFixed(1)}`.padEnd(18)}${pct(b.mean_predicted).padStart(10)}${pct(b.observed_rate).padStart(10)}${String(b.count).padStart(9)}`,
       );
   }
-  const forecast = r.model.forecast.by_date;
-  if (forecast.length > 0) {
-    out.push(
-      "",
-      `  model forecast by month   expected   churned   (mean error ${pct(r.model.forecast.mean_abs_error)})`,
-    );
-    for (const f of forecast)
+  const forecast = r.model.forecast;
+  if (forecast.by_date.length > 0) {
+    out.push("", "  model forecast by month   accounts: expected   churned      ARR: expected      churned");
+    for (const f of forecast.by_date)
       out.push(
-        `  ${f.date.padEnd(22)}${f.expected.toFixed(1).padStart(10)}${String(f.churned).padStart(10)}`,
+        `  ${f.date.padEnd(22)}${f.expected.toFixed(1).padStart(20)}${String(f.churned).padStart(10)}${int(f.expected_arr).padStart(18)}${int(f.churned_arr).padStart(13)}`,
       );
+    out.push(
+      `  mean error a month${pct(forecast.mean_abs_error).padStart(37)}${pct(forecast.mean_abs_error_arr).padStart(31)}`,
+    );
   }
   return out.join("\n");
 }

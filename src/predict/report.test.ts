@@ -28,6 +28,7 @@ function smallSet(): ObservationSet {
     accounts: rows.map((r) => r.account),
     dates: rows.map((r) => r.date),
     segments: rows.map(() => null),
+    arr: rows.map(() => null),
     metrics: rows.map(() => ({})),
     signals: rows.map(() => []),
     score: rows.map(() => null),

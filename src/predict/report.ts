@@ -275,6 +275,7 @@ export function modelSide(
       Array.from(rows, (i) => set.dates[i] as string),
       heldOut,
       selectValues(set.labels, rows),
+      Array.from(rows, (i) => set.arr[i] ?? null),
     ),
     ...sideReport(set, rows, probability, heldOut, flag),
   };

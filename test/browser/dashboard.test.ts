@@ -214,6 +214,18 @@ describe("the dashboard in Chromium", () => {
     expect(await page.getByTestId("forecast-chart").locator("rect").count()).toBe(
       report.model.forecast.by_date.length,
     );
+    // Did the forecast hold, in accounts and then in ARR: the error shown is the report's.
+    const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(0)}%`);
+    expect(await page.getByTestId("forecast-error").textContent()).toBe(
+      pct(report.model.forecast.mean_abs_error),
+    );
+    expect(report.model.forecast.mean_abs_error_arr).not.toBeNull();
+    await page.getByTestId("forecast-measure-arr").click();
+    expect(await page.getByTestId("forecast-measure-arr").getAttribute("aria-pressed")).toBe("true");
+    expect(await page.getByTestId("forecast-error").textContent()).toBe(
+      pct(report.model.forecast.mean_abs_error_arr),
+    );
+    expect(await page.getByTestId("forecast-chart").getAttribute("aria-label")).toMatch(/in ARR$/);
     expect(await page.getByRole("link", { name: "Churn model" }).getAttribute("class")).toBe("active");
     await screenshot(page, "model");
 

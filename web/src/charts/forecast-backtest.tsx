@@ -1,12 +1,29 @@
-import { monthShort } from "../lib/format";
-import type { ForecastPoint } from "../lib/types";
+import { arr, monthShort } from "../lib/format";
+import type { StoredForecastPoint } from "../lib/types";
 import { useWidth } from "./use-width";
 
-/** Per tested month: the churn that followed (bars) and the churn the model expected (line). */
-export function ForecastChart({ points }: { points: ForecastPoint[] }) {
+export type ForecastMeasure = "accounts" | "arr";
+
+/** A point's expected and churned figures in the measure (older reports carry no ARR: 0). */
+function figures(p: StoredForecastPoint, measure: ForecastMeasure): { expected: number; churned: number } {
+  return measure === "arr"
+    ? { expected: p.expected_arr ?? 0, churned: p.churned_arr ?? 0 }
+    : { expected: p.expected, churned: p.churned };
+}
+
+/** Per tested month: the churn that followed (bars) and the churn the model expected (line), in accounts or ARR. */
+export function ForecastChart({
+  points: raw,
+  measure = "accounts",
+}: {
+  points: StoredForecastPoint[];
+  measure?: ForecastMeasure;
+}) {
+  const points = raw.map((p) => ({ date: p.date, ...figures(p, measure) }));
+
   const [ref, width] = useWidth<HTMLDivElement>(520);
   const height = 170;
-  const m = { top: 10, right: 10, bottom: 22, left: 34 };
+  const m = { top: 10, right: 10, bottom: 22, left: measure === "arr" ? 48 : 34 };
   const iw = Math.max(120, width - m.left - m.right);
   const ih = height - m.top - m.bottom;
   const hi = Math.max(1, ...points.map((p) => Math.max(p.expected, p.churned)));
@@ -21,12 +38,12 @@ export function ForecastChart({ points }: { points: ForecastPoint[] }) {
         width={width}
         height={height}
         role="img"
-        aria-label="Churn expected by the model against churn that followed, per month"
+        aria-label={`Churn expected by the model against churn that followed, per month, in ${measure === "arr" ? "ARR" : "accounts"}`}
         data-testid="forecast-chart"
       >
         <line x1={m.left} x2={m.left + iw} y1={y(0)} y2={y(0)} className="axis-line" />
         <text x={m.left - 6} y={y(hi) + 4} textAnchor="end" className="axis">
-          {Math.round(hi)}
+          {measure === "arr" ? arr(hi) : Math.round(hi)}
         </text>
         <text x={m.left - 6} y={y(0) + 4} textAnchor="end" className="axis">
           0
@@ -40,7 +57,11 @@ export function ForecastChart({ points }: { points: ForecastPoint[] }) {
             height={Math.max(0, y(0) - y(p.churned))}
             className="forecast-churned"
           >
-            <title>{`${p.date}: ${p.churned} churned within the horizon, ${p.expected.toFixed(1)} expected`}</title>
+            <title>
+              {measure === "arr"
+                ? `${p.date}: ${arr(p.churned)} ARR churned within the horizon, ${arr(p.expected)} expected`
+                : `${p.date}: ${p.churned} churned within the horizon, ${p.expected.toFixed(1)} expected`}
+            </title>
           </rect>
         ))}
         <path d={line.join("")} className="forecast-expected" />

@@ -7,7 +7,7 @@
 import type { Bands } from "../../../src/domain/scorecard-schema.js";
 import type { ScoreHistogram } from "../../../src/insights/distributions.js";
 import type { RescoreEffect as ServerRescoreEffect } from "../../../src/insights/rescore.js";
-import type { ForecastBacktest } from "../../../src/predict/forecast-backtest.js";
+import type { ForecastBacktest, ForecastPoint } from "../../../src/predict/forecast-backtest.js";
 import type { BacktestReport, SideReport } from "../../../src/predict/report.js";
 import type { RunSummary } from "../../../src/scoring/run.js";
 
@@ -52,7 +52,14 @@ export type RescoreEffect = Omit<ServerRescoreEffect, "run"> & { run: Omit<RunSu
 // The churn model's API shapes.
 export type { CalibrationBin } from "../../../src/predict/evaluate.js";
 export type { ChurnForecast, ForecastGroup } from "../../../src/predict/forecast.js";
-export type { ForecastPoint } from "../../../src/predict/forecast-backtest.js";
+
+/** ARR figures are missing from reports stored before the forecast was weighed by ARR. */
+type ArrFields<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+export type StoredForecastPoint = ArrFields<ForecastPoint, "expected_arr" | "churned_arr">;
+export type StoredForecast = ArrFields<
+  Omit<ForecastBacktest, "by_date">,
+  "mean_abs_error_arr" | "observations_without_arr"
+> & { by_date: StoredForecastPoint[] };
 export type { ModelVersionSummary } from "../../../src/predict/model-store.js";
 export type { AccountPrediction, ChurnDriver } from "../../../src/predict/refresh.js";
 export type { LeadAtPrecision } from "../../../src/predict/report.js";
@@ -62,6 +69,6 @@ export type BacktestSide = SideReport;
 export type ModelReport = Omit<BacktestReport, "model"> & {
   model_version: number;
   created_at: string;
-  /** `forecast` is missing from reports stored before it existed. */
-  model: Omit<BacktestReport["model"], "forecast"> & { forecast?: ForecastBacktest };
+  /** `forecast` is missing from reports stored before it existed (and its ARR figures from those before them). */
+  model: Omit<BacktestReport["model"], "forecast"> & { forecast?: StoredForecast };
 };

@@ -1,11 +1,11 @@
 import type { ReactNode } from "react";
-import { ForecastChart } from "../charts/forecast-backtest";
 import { Reliability } from "../charts/reliability";
 import { Async, Empty, Panel } from "../components/states";
 import { count, day, month, percent } from "../lib/format";
 import type { ChurnForecast, ModelReport, ModelVersionSummary } from "../lib/types";
 import { useApi } from "../lib/use-api";
 import { Forecast } from "./model-forecast";
+import { ForecastHeld } from "./model-forecast-held";
 import { Compare, fixed, TradeOff, Versions } from "./model-tables";
 
 /**
@@ -51,15 +51,7 @@ function Report({ r }: { r: ModelReport }) {
     <>
       {forecast && forecast.by_date.length > 0 && (
         <Panel title="Did the forecast hold?" id="forecast-held">
-          <p className="muted small" data-testid="forecast-held">
-            <span className="legend-swatch" style={{ background: "#1d4ed8" }} />
-            The churn the model expected each month the backtest tested, summed from models that had not seen
-            that month;
-            <span className="legend-swatch" style={{ background: "#cbd5e1" }} />
-            the accounts that churned within {r.horizon_days} days. Off by {percent(forecast.mean_abs_error)}{" "}
-            a month on average.
-          </p>
-          <ForecastChart points={forecast.by_date} />
+          <ForecastHeld forecast={forecast} horizonDays={r.horizon_days} />
         </Panel>
       )}
       <Panel title="How early and how accurately each would have warned" id="compare">
