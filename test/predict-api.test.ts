@@ -93,6 +93,7 @@ describe(`the churn model's API on a simulated company (${storeName})`, () => {
        WHERE cs.churn_probability IS NOT NULL AND a.status = 'active'`,
     );
     expect(rows.length).toBeGreaterThan(20);
+    const spread = trained.report.model.forecast.spread;
     const sum = (list: typeof rows) => {
       const flagged = list.filter((r) => threshold !== null && r.p >= threshold);
       return {
@@ -101,6 +102,8 @@ describe(`the churn model's API on a simulated company (${storeName})`, () => {
         expected_churned_arr: list.reduce((s, r) => s + r.p * Number(r.arr ?? 0), 0),
         flagged: flagged.length,
         flagged_arr: flagged.reduce((s, r) => s + Number(r.arr ?? 0), 0),
+        churns_var: list.reduce((s, r) => s + r.p * (1 - r.p), 0),
+        churned_arr_var: list.reduce((s, r) => s + r.p * (1 - r.p) * Number(r.arr ?? 0) ** 2, 0),
       };
     };
     const close = (got: ForecastGroup, want: ReturnType<typeof sum>, label: string) => {
@@ -109,6 +112,20 @@ describe(`the churn model's API on a simulated company (${storeName})`, () => {
       expect(got.expected_churns, label).toBeCloseTo(want.expected_churns, 1);
       expect(Math.abs(got.expected_churned_arr - want.expected_churned_arr), label).toBeLessThan(1);
       expect(Math.abs(got.flagged_arr - want.flagged_arr), label).toBeLessThan(1);
+      // 80% ranges: ± 1.2816 × the backtest's spread factor × √Σ p(1 − p) (× ARR²), never below 0.
+      const half = (factor: number | null, variance: number) => 1.2816 * (factor ?? 1) * Math.sqrt(variance);
+      const churns = half(spread.accounts.factor ?? null, want.churns_var);
+      expect(got.expected_churns_range[0], label).toBeCloseTo(Math.max(0, want.expected_churns - churns), 1);
+      expect(got.expected_churns_range[1], label).toBeCloseTo(want.expected_churns + churns, 1);
+      const money = half(spread.arr.factor ?? null, want.churned_arr_var);
+      expect(
+        Math.abs(got.expected_churned_arr_range[1] - (want.expected_churned_arr + money)),
+        label,
+      ).toBeLessThan(1);
+      expect(
+        Math.abs(got.expected_churned_arr_range[0] - Math.max(0, want.expected_churned_arr - money)),
+        label,
+      ).toBeLessThan(1);
     };
     close(f.total, sum(rows), "total");
     expect(f.total.flagged).toBeGreaterThan(0);

@@ -58,8 +58,13 @@ describe.skipIf(storeName !== "pglite")(
       expect(predicted.accounts).toBe(train.predictions.accounts);
       expect(predicted.forecast.total.accounts).toBe(predicted.accounts);
       expect(predicted.forecast.total.expected_churns).toBeGreaterThan(0);
+      const [lo, hi] = predicted.forecast.total.expected_churns_range as [number, number];
+      expect(lo).toBeLessThanOrEqual(predicted.forecast.total.expected_churns);
+      expect(hi).toBeGreaterThan(predicted.forecast.total.expected_churns);
       expect((await keepwell("predict")).stdout).toMatch(
-        /expect \d+\.\d of \d+ accounts \(ARR [\d,]+\) to churn within 90 days/,
+        new RegExp(
+          `expect \\d+\\.\\d \\(80%: ${lo.toFixed(0)}-${hi.toFixed(0)}\\) of \\d+ accounts, ARR [\\d,]+ \\(80%: [\\d,]+-[\\d,]+\\), to churn within 90 days`,
+        ),
       );
 
       const human = await keepwell("backtest");

@@ -53,7 +53,7 @@ export function modelRoutes(app: FastifyInstance, db: Db): void {
       schema: {
         tags: ["prediction"],
         summary:
-          "The churn to expect within the model's horizon from the current predictions: accounts (the sum of their probabilities) and ARR (probability × ARR), flagged accounts and their ARR, for the portfolio and per segment",
+          "The churn to expect within the model's horizon from the current predictions: accounts (the sum of their probabilities) and ARR (probability × ARR), each with its 80% range, flagged accounts and their ARR, for the portfolio and per segment",
       },
     },
     async () => {

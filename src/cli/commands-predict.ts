@@ -50,10 +50,13 @@ function precisionOf(value: string | undefined): number {
   return n;
 }
 
-/** "expect N accounts (ARR) to churn within H days; F flagged (ARR)". */
+/** "expect N (lo–hi) of A accounts, ARR X (lo–hi), to churn within H days; F flagged (ARR)". */
 function forecastLine(f: ChurnForecast): string {
   const money = (x: number) => Math.round(x).toLocaleString("en-US");
-  return `  expect ${f.total.expected_churns.toFixed(1)} of ${f.total.accounts} accounts (ARR ${money(f.total.expected_churned_arr)}) to churn within ${f.horizon_days} days; ${f.total.flagged} flagged (ARR ${money(f.total.flagged_arr)})`;
+  const t = f.total;
+  const [lo, hi] = t.expected_churns_range;
+  const [arrLo, arrHi] = t.expected_churned_arr_range;
+  return `  expect ${t.expected_churns.toFixed(1)} (80%: ${lo.toFixed(0)}-${hi.toFixed(0)}) of ${t.accounts} accounts, ARR ${money(t.expected_churned_arr)} (80%: ${money(arrLo)}-${money(arrHi)}), to churn within ${f.horizon_days} days; ${t.flagged} flagged (ARR ${money(t.flagged_arr)})`;
 }
 
 const say = (json: boolean | undefined) => (message: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { forecastBacktest } from "./forecast-backtest.js";
+import { forecastBacktest, forecastRange } from "./forecast-backtest.js";
 
 describe("the forecast, backtested", () => {
   const dates = ["2025-02-01", "2025-01-01", "2025-01-01", "2025-02-01", "2025-03-01", "2025-01-01"];
@@ -51,6 +51,52 @@ describe("the forecast, backtested", () => {
       mean_abs_error: null,
       mean_abs_error_arr: null,
       observations_without_arr: 0,
+      spread: {
+        accounts: { factor: null, within_range: null },
+        arr: { factor: null, within_range: null },
+      },
     });
+  });
+
+  it("measures how far months strayed beyond independent outcomes, and how often they fell in the range", () => {
+    // Four months of 25 accounts at p = 0.2: expected 5, SD √(25 × 0.2 × 0.8) = 2. Three months lose 5
+    // (z = 0), the last 11 (z = 3): factor √((0 + 0 + 0 + 9) / 4) = 1.5, range 5 ± 1.2816 × 1.5 × 2.
+    const dates: string[] = [];
+    const churned = [5, 5, 5, 11];
+    const labels: number[] = [];
+    churned.forEach((c, m) => {
+      for (let k = 0; k < 25; k++) {
+        dates.push(`2025-0${m + 1}-01`);
+        labels.push(k < c ? 1 : 0);
+      }
+    });
+    const f = forecastBacktest(
+      dates,
+      new Array(100).fill(0.2),
+      Uint8Array.from(labels),
+      new Array(100).fill(10),
+    );
+    expect(f.by_date.map((d) => [d.expected, d.expected_sd, d.expected_arr, d.expected_arr_sd])).toEqual(
+      new Array(4).fill([5, 2, 50, 20]),
+    );
+    // In ARR every account is worth 10: the same z, the same factor.
+    expect(f.spread).toEqual({
+      accounts: { factor: 1.5, within_range: 0.75 },
+      arr: { factor: 1.5, within_range: 0.75 },
+    });
+    const [lo, hi] = forecastRange(5, 2, 1.5);
+    expect(lo).toBeCloseTo(5 - 3.8448, 4);
+    expect(hi).toBeCloseTo(5 + 3.8448, 4);
+    expect(f.by_date[0]?.expected_range).toEqual([1.16, 8.84]);
+    expect(f.by_date[0]?.expected_arr_range).toEqual([11.55, 88.45]);
+    // Months that strayed less than independent outcomes would do not narrow the range: factor 1.
+    const calm = forecastBacktest(
+      dates,
+      new Array(100).fill(0.2),
+      Uint8Array.from(labels.map((_, i) => (i % 25 < 5 ? 1 : 0))),
+    );
+    expect(calm.spread.accounts).toEqual({ factor: 1, within_range: 1 });
+    // Never below zero; without a measured factor, the independent-outcome range.
+    expect(forecastRange(1, 2, null)).toEqual([0, 1 + 1.2816 * 2]);
   });
 });

@@ -8,6 +8,17 @@ import type { Labels } from "./dataset.js";
  * date). A calibrated probability is an expected count, so the two should
  * agree month by month, not only on average: a month the model over- or
  * under-calls shows here (a holiday season taken for churn, say).
+ *
+ * How far a month may stray: if the accounts churned independently with their
+ * probabilities, the churn of a month would vary by a standard deviation of
+ * √Σ p(1 − p) accounts, and √Σ p(1 − p) ARR² in ARR (a few large accounts
+ * decide a month's lost ARR). Months stray further than that (shared causes,
+ * the model's own error), so the backtest measures by how much: the spread
+ * factor is the root mean square of (churned − expected) / SD over the tested
+ * months, never below 1 (months that strayed less than independent outcomes
+ * would are luck, not a reason for a narrower range). The forecast's range is expected ± 1.28 × factor × SD (80% under a
+ * normal approximation); `within_range` is the share of tested months whose
+ * churn fell inside it.
  */
 
 export interface ForecastPoint {
@@ -19,6 +30,21 @@ export interface ForecastPoint {
   expected_arr: number;
   /** The ARR (on the date) of the accounts that churned within the horizon. */
   churned_arr: number;
+  /** √Σ p(1 − p): the SD of the churned count were outcomes independent. */
+  expected_sd: number;
+  /** √Σ p(1 − p) × ARR². */
+  expected_arr_sd: number;
+  /** The 80% range of the churned count (forecastRange with the measured spread factor). */
+  expected_range: [number, number];
+  expected_arr_range: [number, number];
+}
+
+/** How much further than independent outcomes the months strayed, and how often they fell in the range. */
+export interface ForecastSpread {
+  /** RMS of (churned − expected) / SD over the months with an SD, at least 1; null with fewer than 3 such months. */
+  factor: number | null;
+  /** Share of those months whose churn fell within expected ± RANGE_Z × factor × SD. */
+  within_range: number | null;
 }
 
 export interface ForecastBacktest {
@@ -29,6 +55,30 @@ export interface ForecastBacktest {
   mean_abs_error_arr: number | null;
   /** Tested observations whose ARR was not known (they count in accounts, not in ARR). */
   observations_without_arr: number;
+  spread: { accounts: ForecastSpread; arr: ForecastSpread };
+}
+
+/** z of an 80% two-sided normal interval. */
+export const RANGE_Z = 1.2816;
+
+/** The 80% range of a forecast: expected ± RANGE_Z × factor × SD, never below 0 (factor 1 when unknown). */
+export function forecastRange(expected: number, sd: number, factor: number | null): [number, number] {
+  const half = RANGE_Z * (factor ?? 1) * sd;
+  return [Math.max(0, expected - half), expected + half];
+}
+
+function spreadOf(points: readonly { expected: number; actual: number; sd: number }[]): ForecastSpread {
+  const judged = points.filter((p) => p.sd > 0);
+  if (judged.length < 3) return { factor: null, within_range: null };
+  const rms = Math.sqrt(
+    judged.reduce((s, p) => s + ((p.actual - p.expected) / p.sd) ** 2, 0) / judged.length,
+  );
+  const factor = Math.max(1, rms);
+  const within = judged.filter((p) => {
+    const [lo, hi] = forecastRange(p.expected, p.sd, factor);
+    return p.actual >= lo && p.actual <= hi;
+  }).length;
+  return { factor: round(factor, 3), within_range: round(within / judged.length, 4) };
 }
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -51,7 +101,18 @@ export function forecastBacktest(
   dates.forEach((date, i) => {
     let p = by.get(date);
     if (!p) {
-      p = { date, observations: 0, expected: 0, churned: 0, expected_arr: 0, churned_arr: 0 };
+      p = {
+        date,
+        observations: 0,
+        expected: 0,
+        churned: 0,
+        expected_arr: 0,
+        churned_arr: 0,
+        expected_sd: 0,
+        expected_arr_sd: 0,
+        expected_range: [0, 0],
+        expected_arr_range: [0, 0],
+      };
       by.set(date, p);
     }
     const q = probability[i] as number;
@@ -60,24 +121,43 @@ export function forecastBacktest(
     p.observations++;
     p.expected += q;
     p.churned += y;
+    // Variances for now; square roots below.
+    p.expected_sd += q * (1 - q);
     if (value === null || !Number.isFinite(value)) withoutArr++;
     else {
       p.expected_arr += q * value;
       p.churned_arr += y * value;
+      p.expected_arr_sd += q * (1 - q) * value * value;
     }
   });
   const points = [...by.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  for (const p of points) {
+    p.expected_sd = Math.sqrt(p.expected_sd);
+    p.expected_arr_sd = Math.sqrt(p.expected_arr_sd);
+  }
+  const spread = {
+    accounts: spreadOf(points.map((p) => ({ expected: p.expected, actual: p.churned, sd: p.expected_sd }))),
+    arr: spreadOf(
+      points.map((p) => ({ expected: p.expected_arr, actual: p.churned_arr, sd: p.expected_arr_sd })),
+    ),
+  };
+  const rounded = (r: [number, number]): [number, number] => [round(r[0], 2), round(r[1], 2)];
   return {
     by_date: points.map((p) => ({
       ...p,
       expected: round(p.expected, 2),
       expected_arr: round(p.expected_arr, 2),
       churned_arr: round(p.churned_arr, 2),
+      expected_sd: round(p.expected_sd, 3),
+      expected_arr_sd: round(p.expected_arr_sd, 2),
+      expected_range: rounded(forecastRange(p.expected, p.expected_sd, spread.accounts.factor)),
+      expected_arr_range: rounded(forecastRange(p.expected_arr, p.expected_arr_sd, spread.arr.factor)),
     })),
     mean_abs_error: meanRelativeError(points.map((p) => ({ expected: p.expected, actual: p.churned }))),
     mean_abs_error_arr: meanRelativeError(
       points.map((p) => ({ expected: p.expected_arr, actual: p.churned_arr })),
     ),
     observations_without_arr: withoutArr,
+    spread,
   };
 }

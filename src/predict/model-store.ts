@@ -39,18 +39,35 @@ export async function latestModel<R = unknown>(
 }
 
 /** The newest stored model's version, horizon and flag threshold, without the model itself. */
-export async function latestModelHead(
-  db: Queryable,
-): Promise<{ version: number; horizon_days: number; flag_threshold: number | null } | undefined> {
-  const [row] = await db.query<{ version: number; horizon_days: number; flag_threshold: number | null }>(
-    `SELECT version, horizon_days, (model->'flag'->>'threshold')::float8 AS flag_threshold
+export async function latestModelHead(db: Queryable): Promise<
+  | {
+      version: number;
+      horizon_days: number;
+      flag_threshold: number | null;
+      /** The backtest's spread factors of the forecast (forecast-backtest.ts); null when not measured. */
+      forecast_spread: { accounts: number | null; arr: number | null };
+    }
+  | undefined
+> {
+  const [row] = await db.query<{
+    version: number;
+    horizon_days: number;
+    flag_threshold: number | null;
+    accounts_spread: number | null;
+    arr_spread: number | null;
+  }>(
+    `SELECT version, horizon_days, (model->'flag'->>'threshold')::float8 AS flag_threshold,
+            (report #>> '{model,forecast,spread,accounts,factor}')::float8 AS accounts_spread,
+            (report #>> '{model,forecast,spread,arr,factor}')::float8 AS arr_spread
      FROM models ORDER BY version DESC LIMIT 1`,
   );
+  const num = (x: number | null) => (x === null ? null : Number(x));
   return row
     ? {
         version: Number(row.version),
         horizon_days: Number(row.horizon_days),
-        flag_threshold: row.flag_threshold === null ? null : Number(row.flag_threshold),
+        flag_threshold: num(row.flag_threshold),
+        forecast_spread: { accounts: num(row.accounts_spread), arr: num(row.arr_spread) },
       }
     : undefined;
 }

@@ -61,6 +61,7 @@ export function formatReport(r: BacktestReport): string {
       );
     out.push(
       `  mean error a month${pct(forecast.mean_abs_error).padStart(37)}${pct(forecast.mean_abs_error_arr).padStart(31)}`,
+      `  months in the 80% range${pct(forecast.spread.accounts.within_range).padStart(32)}${pct(forecast.spread.arr.within_range).padStart(31)}`,
     );
   }
   return out.join("\n");

@@ -226,6 +226,10 @@ describe("the dashboard in Chromium", () => {
       pct(report.model.forecast.mean_abs_error_arr),
     );
     expect(await page.getByTestId("forecast-chart").getAttribute("aria-label")).toMatch(/in ARR$/);
+    expect(await page.getByTestId("forecast-range").count()).toBe(report.model.forecast.by_date.length);
+    expect(await page.getByTestId("forecast-within").textContent()).toContain(
+      pct(report.model.forecast.spread.arr.within_range),
+    );
     expect(await page.getByRole("link", { name: "Churn model" }).getAttribute("class")).toBe("active");
     await screenshot(page, "model");
 

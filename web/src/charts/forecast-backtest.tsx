@@ -4,14 +4,24 @@ import { useWidth } from "./use-width";
 
 export type ForecastMeasure = "accounts" | "arr";
 
-/** A point's expected and churned figures in the measure (older reports carry no ARR: 0). */
-function figures(p: StoredForecastPoint, measure: ForecastMeasure): { expected: number; churned: number } {
-  return measure === "arr"
-    ? { expected: p.expected_arr ?? 0, churned: p.churned_arr ?? 0 }
-    : { expected: p.expected, churned: p.churned };
+interface Figures {
+  expected: number;
+  churned: number;
+  /** The forecast's 80% range; absent from older reports. */
+  range?: [number, number];
 }
 
-/** Per tested month: the churn that followed (bars) and the churn the model expected (line), in accounts or ARR. */
+/** A point's figures in the measure (older reports carry no ARR: 0). */
+function figures(p: StoredForecastPoint, measure: ForecastMeasure): Figures {
+  return measure === "arr"
+    ? { expected: p.expected_arr ?? 0, churned: p.churned_arr ?? 0, range: p.expected_arr_range }
+    : { expected: p.expected, churned: p.churned, range: p.expected_range };
+}
+
+/**
+ * Per tested month: the churn that followed (bars), the churn the model
+ * expected (line) and its 80% range (whiskers), in accounts or ARR.
+ */
 export function ForecastChart({
   points: raw,
   measure = "accounts",
@@ -26,7 +36,7 @@ export function ForecastChart({
   const m = { top: 10, right: 10, bottom: 22, left: measure === "arr" ? 48 : 34 };
   const iw = Math.max(120, width - m.left - m.right);
   const ih = height - m.top - m.bottom;
-  const hi = Math.max(1, ...points.map((p) => Math.max(p.expected, p.churned)));
+  const hi = Math.max(1, ...points.map((p) => Math.max(p.expected, p.churned, p.range?.[1] ?? 0)));
   const step = iw / Math.max(1, points.length);
   const x = (i: number) => m.left + step * (i + 0.5);
   const y = (v: number) => m.top + ih - (v / hi) * ih;
@@ -64,6 +74,19 @@ export function ForecastChart({
             </title>
           </rect>
         ))}
+        {points.map((p, i) =>
+          p.range ? (
+            <line
+              key={p.date}
+              x1={x(i)}
+              x2={x(i)}
+              y1={y(p.range[0])}
+              y2={y(p.range[1])}
+              className="forecast-range"
+              data-testid="forecast-range"
+            />
+          ) : null,
+        )}
         <path d={line.join("")} className="forecast-expected" />
         {points.map((p, i) => (
           <circle key={p.date} cx={x(i)} cy={y(p.expected)} r={3} className="forecast-expected-dot" />

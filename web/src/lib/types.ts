@@ -58,7 +58,7 @@ type ArrFields<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 export type StoredForecastPoint = ArrFields<ForecastPoint, "expected_arr" | "churned_arr">;
 export type StoredForecast = ArrFields<
   Omit<ForecastBacktest, "by_date">,
-  "mean_abs_error_arr" | "observations_without_arr"
+  "mean_abs_error_arr" | "observations_without_arr" | "spread"
 > & { by_date: StoredForecastPoint[] };
 export type { ModelVersionSummary } from "../../../src/predict/model-store.js";
 export type { AccountPrediction, ChurnDriver } from "../../../src/predict/refresh.js";

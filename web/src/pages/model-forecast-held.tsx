@@ -20,6 +20,7 @@ export function ForecastHeld({ forecast, horizonDays }: { forecast: StoredForeca
   const hasArr = forecast.mean_abs_error_arr !== undefined && forecast.mean_abs_error_arr !== null;
   const shown = hasArr ? measure : "accounts";
   const error = shown === "arr" ? forecast.mean_abs_error_arr : forecast.mean_abs_error;
+  const within = forecast.spread?.[shown].within_range;
   return (
     <>
       {hasArr && (
@@ -41,7 +42,8 @@ export function ForecastHeld({ forecast, horizonDays }: { forecast: StoredForeca
       )}
       <p className="muted small" data-testid="forecast-held">
         <span className="legend-swatch" style={{ background: "#1d4ed8" }} />
-        The churn the model expected each month the backtest tested, summed from models that had not seen that
+        The churn the model expected each month the backtest tested (with its 80% range), summed from models
+        that had not seen that
         {shown === "arr" ? " month, each account weighted by its ARR on the date; " : " month; "}
         <span className="legend-swatch" style={{ background: "#cbd5e1" }} />
         {shown === "arr" ? "the ARR of the accounts" : "the accounts"} that churned within {horizonDays} days.
@@ -50,6 +52,14 @@ export function ForecastHeld({ forecast, horizonDays }: { forecast: StoredForeca
           ? ` (${forecast.observations_without_arr} observations had no known ARR and are left out)`
           : ""}
         .
+        {within !== null && within !== undefined && (
+          <span data-testid="forecast-within">
+            {" "}
+            {percent(within)} of the months fell within the 80% range the forecast gives
+            {shown === "arr" ? " (a few large accounts decide a month's lost ARR, so its range is wide)" : ""}
+            .
+          </span>
+        )}
       </p>
       <ForecastChart points={forecast.by_date} measure={shown} />
     </>

@@ -5,7 +5,8 @@ import type { ChurnForecast, ForecastGroup } from "../lib/types";
 
 /**
  * The churn to expect within the horizon, from the current predictions: a
- * calibrated probability is an expected count, so the sums are forecasts.
+ * calibrated probability is an expected count, so the sums are forecasts,
+ * each with the 80% range the backtest's spread gives it.
  */
 
 const share = (part: number, whole: number) => (whole > 0 ? percent(part / whole) : "—");
@@ -52,13 +53,13 @@ export function Forecast({ f }: { f: ChurnForecast }) {
           testId="forecast-churns"
           label={`Accounts likely to churn in ${f.horizon_days} days`}
           value={t.expected_churns.toFixed(1)}
-          sub={`of ${count(t.accounts)} (${share(t.expected_churns, t.accounts)}): the sum of their probabilities`}
+          sub={`of ${count(t.accounts)} (${share(t.expected_churns, t.accounts)}): the sum of their probabilities; 80% range ${t.expected_churns_range[0].toFixed(0)}–${t.expected_churns_range[1].toFixed(0)}`}
         />
         <Tile
           testId="forecast-arr"
           label="ARR likely to churn"
           value={arr(t.expected_churned_arr)}
-          sub={`of ${arr(t.arr)} (${share(t.expected_churned_arr, t.arr)}): probability × ARR`}
+          sub={`of ${arr(t.arr)} (${share(t.expected_churned_arr, t.arr)}): probability × ARR; 80% range ${arr(t.expected_churned_arr_range[0])}–${arr(t.expected_churned_arr_range[1])}`}
         />
         <Tile
           testId="forecast-flagged"
