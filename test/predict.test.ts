@@ -280,6 +280,11 @@ describe(`churn prediction on a simulated company (${storeName})`, () => {
     expect(proposal.yaml).toContain(`current v${before.version} AUC`);
     expect(proposal.current.auc).not.toBeNull();
     expect(proposal.proposed.auc).not.toBeNull();
+    // Both judged on the same held-out rows: the proposal scored by weights learned before each test window.
+    expect(proposal.test_rows).toBeGreaterThan(0);
+    expect(proposal.proposed.lead.churners).toBe(proposal.current.lead.churners);
+    for (const m of proposal.recommendation.measures)
+      expect(m.reason).toMatch(/^(10 more points (lower|raise) churn log-odds by \d\.\d{3}|no data to learn from)/);
     const file = join(dir, "keepwell.scorecard.proposed.yaml");
     writeFileSync(file, proposal.yaml);
     const applied = await applyScorecard(db, readFileSync(file, "utf8"), { file, activeFile });

@@ -49,6 +49,7 @@ export {
   predictLogistic,
   sigmoid,
 } from "./logistic.js";
+export { measureKey, measurePoints, type PointsMatrix } from "./measure-points.js";
 export {
   type Backtest,
   type CandidateBacktest,
@@ -88,12 +89,12 @@ export {
   type MeasureDirection,
   type MeasureReason,
   measureDirection,
+  POINTS_UNIT,
+  pointsCoefficients,
   type Recommendation,
   type RecommendOptions,
   recommendWeights,
   roundToTotal,
-  scorecardCoefficients,
-  standardisedCoefficients,
 } from "./recommend.js";
 export {
   type AccountPrediction,

@@ -1,21 +1,25 @@
 import { stringify } from "yaml";
 import type { Scorecard } from "../domain/index.js";
 import type { Db } from "../store/index.js";
-import { matrixFromRecords } from "./dataset.js";
+import { selectValues } from "./dataset.js";
+import { measurePoints } from "./measure-points.js";
 import { latestReport } from "./model-store.js";
-import { featureNames } from "./observations.js";
+import type { ObservationSet } from "./observations.js";
 import { matchBands, orderedScorecard } from "./proposal-shape.js";
-import { type Recommendation, recommendWeights, scorecardCoefficients } from "./recommend.js";
+import { pointsCoefficients, type Recommendation, recommendWeights } from "./recommend.js";
 import { type BacktestReport, type ScorecardSide, scorecardScores, scorecardSide } from "./report.js";
 import { DEFAULT_SEED, type PrepareOptions, prepareObservations } from "./service.js";
-import { chooseSplits } from "./splits.js";
+import { chooseSplits, isSkipped } from "./splits.js";
 
 /**
  * `keepwell recommend`: proposed scorecard weights from the history (a
- * logistic model on the scorecard's own metrics), and the backtest of the
- * current and the proposed scorecard on the same held-out observations (the
- * test rows of the model's backtest splits), written as a scorecard file with
- * the comparison in comments at the top.
+ * logistic model on the scorecard's own measure points, recommend.ts), and the
+ * backtest of the current and the proposed scorecard on the same held-out
+ * observations (the test rows of the model's backtest splits), written as a
+ * scorecard file with the comparison in comments at the top. The proposal is
+ * judged out of sample like the model: each split's test rows are scored by
+ * weights (and bands) learned from that split's training rows only; the file
+ * holds the weights learned from every row.
  *
  * New weights move the score distribution (a measure most accounts score 0 on
  * drags everyone down once it weighs more), so the proposal also moves the
@@ -71,46 +75,72 @@ export function proposalYaml(p: Omit<Proposal, "yaml">, currentVersion: number):
   return `${lines.join("\n")}\n${stringify(p.recommendation.scorecard)}`;
 }
 
+/** The proposed scorecard learned from `rows` (indices into the set, labels aligned): weights, then bands. */
+function learnProposal(
+  set: ObservationSet,
+  current: Scorecard,
+  currentScores: { score: (number | null)[] },
+  rows: Int32Array,
+  labels: Uint8Array,
+): Recommendation {
+  const recommendation = recommendWeights(
+    current,
+    pointsCoefficients(measurePoints(set, current, rows), labels),
+  );
+  const proposed = scorecardScores(set, recommendation.scorecard, rows);
+  const bands = matchBands(
+    Array.from(rows, (i) => currentScores.score[i] ?? null),
+    Array.from(rows, (i) => proposed.score[i] ?? null),
+    current.bands,
+  );
+  recommendation.scorecard = orderedScorecard({ ...recommendation.scorecard, bands });
+  return recommendation;
+}
+
 export async function proposeScorecard(
   db: Db,
   opts: PrepareOptions & { seed?: number } = {},
 ): Promise<Proposal> {
   const { set, trainRows, data, scorecard } = await prepareObservations(db, opts);
+  const current = scorecard.scorecard;
   const { method, splits } = chooseSplits(data, data.labels, {
     horizonDays: set.horizonDays,
     seed: opts.seed ?? DEFAULT_SEED,
   });
+  const currentScores = scorecardScores(set, current);
+  // Out of sample: each split's test rows scored by the proposal learned on its training rows.
+  const held: { score: (number | null)[]; band: (string | null)[] } = {
+    score: new Array(set.accounts.length).fill(null),
+    band: new Array(set.accounts.length).fill(null),
+  };
   const tested = new Set<number>();
-  for (const s of splits) for (const r of s.test) tested.add(trainRows[r] as number);
+  for (const split of splits) {
+    if (isSkipped(split, data.labels)) continue;
+    const train = Int32Array.from(split.train, (r) => trainRows[r] as number);
+    const test = Int32Array.from(split.test, (r) => trainRows[r] as number);
+    const learned = learnProposal(set, current, currentScores, train, selectValues(data.labels, split.train));
+    const scored = scorecardScores(set, learned.scorecard, test);
+    for (const i of test) {
+      held.score[i] = scored.score[i] ?? null;
+      held.band[i] = scored.band[i] ?? null;
+      tested.add(i);
+    }
+  }
   const rows = Int32Array.from([...tested].sort((a, b) => a - b));
-  // The scorecard measures raw metrics, so its coefficients come from the raw values, not the model's features.
-  const rawMetrics = Array.from(trainRows, (i) => set.metrics[i] ?? {});
-  const coefficients = scorecardCoefficients(
-    scorecard.scorecard,
-    matrixFromRecords(featureNames(rawMetrics), rawMetrics),
-    data.labels,
-  );
-  const recommendation = recommendWeights(scorecard.scorecard, coefficients);
-  const currentScores = scorecardScores(set, scorecard.scorecard);
-  const proposedScores = scorecardScores(set, recommendation.scorecard);
-  const training = Array.from(trainRows);
-  const bands = matchBands(
-    training.map((i) => currentScores.score[i] ?? null),
-    training.map((i) => proposedScores.score[i] ?? null),
-    scorecard.scorecard.bands,
-  );
-  recommendation.scorecard = orderedScorecard({ ...recommendation.scorecard, bands });
-  const side = (sc: Scorecard, version: number | null, source: string) =>
-    scorecardSide(set, rows, scorecardScores(set, sc), { name: sc.name, version, source });
+  const recommendation = learnProposal(set, current, currentScores, trainRows, data.labels);
   const stored = await latestReport<BacktestReport>(db);
   const proposal: Omit<Proposal, "yaml"> = {
     recommendation,
     current: scorecardSide(set, rows, currentScores, {
-      name: scorecard.scorecard.name,
+      name: current.name,
       version: scorecard.version,
       source: "active",
     }),
-    proposed: side(recommendation.scorecard, null, "proposed"),
+    proposed: scorecardSide(set, rows, held, {
+      name: recommendation.scorecard.name,
+      version: null,
+      source: "proposed",
+    }),
     model: stored?.report
       ? {
           version: stored.version,

@@ -3,13 +3,7 @@ import { parseScorecard } from "../domain/parse-scorecard.js";
 import type { Scorecard } from "../domain/scorecard-schema.js";
 import { sigmoid } from "./logistic.js";
 import { seededRandom } from "./random.js";
-import {
-  recommendWeights,
-  roundToTotal,
-  scorecardCoefficients,
-  standardisedCoefficients,
-} from "./recommend.js";
-import { normal } from "./synthetic.js";
+import { pointsCoefficients, recommendWeights, roundToTotal } from "./recommend.js";
 
 function card(): Scorecard {
   const parsed = parseScorecard({
@@ -40,10 +34,10 @@ function card(): Scorecard {
 }
 
 describe("recommendWeights", () => {
-  // m1 −3 (agrees), m2 +1 (agrees), m3 +2 (wrong sign → floor 0.05 × 3 = 0.15), m4 +1 (agrees).
-  const result = recommendWeights(card(), { m1: -3, m2: 1, m3: 2, m4: 1 });
+  // Log-odds per 10 points: m1 −3, m2 −1, m4 −1 lower churn; m3 +2 raises it (→ floor 0.05 × 3 = 0.15).
+  const result = recommendWeights(card(), { "a.m1": -3, "a.m2": -1, "b.m3": 2, "b.m4": -1 });
 
-  it("weights measures by |coefficient| when the sign agrees, a floor otherwise", () => {
+  it("weights measures by how much their points lower churn, a floor for those that do not", () => {
     expect(result.measures.map((m) => [m.metric, m.agrees, m.importance])).toEqual([
       ["m1", true, 3],
       ["m2", true, 1],
@@ -57,8 +51,9 @@ describe("recommendWeights", () => {
       [14, 86],
     ]);
     expect(result.measures[2]?.reason).toContain("kept at the floor");
-    expect(result.measures[0]?.reason).toContain(
-      "higher is better and one sd higher lowers churn log-odds by 3.00",
+    expect(result.measures[0]?.reason).toBe("10 more points lower churn log-odds by 3.000: weighted by it");
+    expect(result.measures[2]?.reason).toBe(
+      "10 more points raise churn log-odds by 2.000 once the other measures are counted: kept at the floor",
     );
   });
 
@@ -72,35 +67,41 @@ describe("recommendWeights", () => {
     expect(parseScorecard(result.scorecard).ok).toBe(true);
   });
 
-  it("keeps the weights when no coefficient agrees, and keeps missing metrics at the floor", () => {
-    const none = recommendWeights(card(), { m1: 1, m2: -1 });
+  it("keeps the weights when no measure lowers churn, and keeps measures without data at the floor", () => {
+    const none = recommendWeights(card(), { "a.m1": 1, "a.m2": 0.5 });
     expect(none.changed).toBe(false);
     expect(none.scorecard).toEqual(card());
-    const partial = recommendWeights(card(), { m1: -2 });
+    const partial = recommendWeights(card(), { "a.m1": -2 });
     expect(partial.measures.find((m) => m.metric === "m4")?.reason).toBe(
-      "not in the model: kept at the floor",
+      "no data to learn from: kept at the floor",
     );
   });
 });
 
-describe("scorecardCoefficients", () => {
-  it("fits the scorecard's metrics only and signs them by their effect on churn", () => {
+describe("pointsCoefficients", () => {
+  it("fits the measures' points and takes out those whose points raise churn, refitting the rest", () => {
     const random = seededRandom(8);
-    const n = 5000;
-    const names = ["m1", "m2", "m3", "other"];
+    const n = 6000;
+    const names = ["a.m1", "a.m2", "b.m3", "b.m4"];
     const columns = names.map(() => new Float64Array(n));
     const labels = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      for (const c of columns) c[i] = normal(random);
-      // m1 protects, m2 endangers, m3 does nothing; m4 is absent from the data.
+      for (const c of columns) c[i] = random.next();
+      // Points / 100: m1 protects strongly, m2 mildly, m3 goes with churn; m4 has no data at all.
       labels[i] =
-        random.next() < sigmoid(-1 - columns[0]![i]! + 0.7 * columns[1]![i]! + 2 * columns[3]![i]!) ? 1 : 0;
+        random.next() < sigmoid(-1 - 4 * columns[0]![i]! - 1.5 * columns[1]![i]! + 3 * columns[2]![i]!)
+          ? 1
+          : 0;
     }
-    const coefficients = scorecardCoefficients(card(), { names, columns, rows: n }, labels);
-    expect(Object.keys(coefficients)).toEqual(["m1", "m2", "m3"]);
-    expect(coefficients.m1).toBeLessThan(-0.5);
-    expect(coefficients.m2).toBeGreaterThan(0.3);
-    expect(Math.abs(coefficients.m3 ?? 1)).toBeLessThan(0.15);
+    const coefficients = pointsCoefficients({ names, columns, rows: n, present: [1, 1, 1, 0] }, labels);
+    expect(Object.keys(coefficients).sort()).toEqual(["a.m1", "a.m2", "b.m3"]);
+    // Per 10 points, so about a tenth of the per-100 truth: −0.4, −0.15; m3 kept its positive coefficient.
+    expect(coefficients["a.m1"]).toBeLessThan(-0.25);
+    expect(coefficients["a.m2"]).toBeLessThan(-0.05);
+    expect(coefficients["a.m2"]).toBeGreaterThan(coefficients["a.m1"] as number);
+    expect(coefficients["b.m3"]).toBeGreaterThan(0.15);
+    const weights = recommendWeights(card(), coefficients);
+    expect(weights.measures.map((m) => m.agrees)).toEqual([true, true, false, false]);
   });
 });
 
@@ -109,18 +110,5 @@ describe("helpers", () => {
     expect(roundToTotal([1, 1, 1])).toEqual([34, 33, 33]);
     expect(roundToTotal([1, 0])).toEqual([99, 1]);
     expect(roundToTotal([0, 0])).toEqual([50, 50]);
-  });
-
-  it("standardisedCoefficients leaves out missing indicators", () => {
-    expect(
-      standardisedCoefficients({
-        names: ["a", "a:missing", "b"],
-        intercept: 0,
-        coefficients: [1, 2, 3],
-        l2: 1,
-        iterations: 1,
-        converged: true,
-      }),
-    ).toEqual({ a: 1, b: 3 });
   });
 });

@@ -1,18 +1,20 @@
 import type { Measure, Scale, Scorecard } from "../domain/scorecard-schema.js";
-import { alignColumns, type FeatureMatrix, type Labels } from "./dataset.js";
-import { fitLogistic, type LogisticOptions, type LogisticParams } from "./logistic.js";
-import { applyTransform, baseFeature, fitTransform } from "./transform.js";
+import type { Labels } from "./dataset.js";
+import { fitLogistic, type LogisticOptions } from "./logistic.js";
+import { measureKey, type PointsMatrix } from "./measure-points.js";
 
 /**
- * Proposed scorecard weights from a fitted logistic model. A measure earns
- * points as its metric gets better, so it should lower churn risk: its metric's
- * standardised coefficient (change in churn log-odds per training sd) should be
- * negative when higher is better and positive when lower is better. A measure
- * whose coefficient agrees is weighted ∝ |coefficient|; the rest (wrong sign,
- * or not in the model) keep a small floor (a share of the largest importance).
- * Category weights ∝ the sum of their measures' importance; measure weights are
- * shares of their category. Both are whole numbers: categories sum to 100, and
- * each category's measures sum to 100.
+ * Proposed scorecard weights, learned on the scorecard's own terms: a
+ * scorecard adds up its measures' points, so a logistic model is fitted on
+ * those points (measure-points.ts) against churn within the horizon, and a
+ * measure's weight follows how much its points lower churn. A measure whose
+ * points go with more churn once the others are counted (one of two
+ * measures that say the same thing, say) is taken out and the rest refitted, until every measure left lowers churn;
+ * those taken out, and measures without data, keep a small floor (a share of
+ * the largest importance). Category weights ∝ the sum of their measures'
+ * importance; measure weights are shares of their category, so a measure's
+ * weight in the whole score ∝ its importance. Both are whole numbers:
+ * categories sum to 100, and each category's measures sum to 100.
  */
 
 export interface RecommendOptions {
@@ -26,7 +28,11 @@ export interface MeasureReason {
   category: string;
   metric: string;
   direction: MeasureDirection;
-  /** Standardised coefficient of the metric (null when the model does not have it). */
+  /**
+   * Change in churn log-odds for 10 more points of the measure, the others
+   * held (negative: more points, less churn); for a measure taken out, its
+   * coefficient when it was; null when the measure had no data.
+   */
   coefficient: number | null;
   agrees: boolean;
   importance: number;
@@ -46,7 +52,7 @@ export interface Recommendation {
   scorecard: Scorecard;
   measures: MeasureReason[];
   categories: CategoryReason[];
-  /** False when no coefficient agreed with any measure: the weights are left as they were. */
+  /** False when no measure's points lowered churn: the weights are left as they were. */
   changed: boolean;
 }
 
@@ -58,35 +64,45 @@ export function measureDirection(scale: Scale): MeasureDirection {
   return scale.direction;
 }
 
-/**
- * Standardised coefficients by metric, from a logistic model fitted on
- * standardised features (missing-indicator columns left out).
- */
-export function standardisedCoefficients(params: LogisticParams): Record<string, number> {
-  const out: Record<string, number> = {};
-  params.names.forEach((name, j) => {
-    if (baseFeature(name) === name) out[name] = params.coefficients[j] as number;
-  });
-  return out;
-}
+/** The coefficients are per this many points. */
+export const POINTS_UNIT = 10;
 
 /**
- * Fits a logistic model on the scorecard's metrics alone (the columns of
- * `matrix` they name; log1p for skewed counts, standardised, missing imputed)
- * and returns their standardised coefficients, whichever model won the backtest.
+ * Churn log-odds per POINTS_UNIT points of each measure (by `measureKey`),
+ * from an L2 logistic fit on the points with the sign constraint above: while
+ * some measure's points raise churn, the one that raises it most is taken out
+ * and the rest refitted. Measures with no data in any row are left out.
  */
-export function scorecardCoefficients(
-  scorecard: Scorecard,
-  matrix: FeatureMatrix,
+export function pointsCoefficients(
+  points: PointsMatrix,
   labels: Labels,
   options: LogisticOptions = {},
 ): Record<string, number> {
-  const metrics = [...new Set(scorecard.categories.flatMap((c) => c.measures.map((m) => m.metric)))].filter(
-    (metric) => matrix.names.includes(metric),
-  );
-  const own: FeatureMatrix = { names: metrics, columns: alignColumns(matrix, metrics), rows: matrix.rows };
-  const transform = fitTransform(own);
-  return standardisedCoefficients(fitLogistic(applyTransform(transform, own), labels, options));
+  const out: Record<string, number> = {};
+  let active = points.names.map((_, j) => j).filter((j) => (points.present[j] ?? 0) > 0);
+  while (active.length > 0) {
+    const fit = fitLogistic(
+      {
+        names: active.map((j) => points.names[j] as string),
+        columns: active.map((j) => points.columns[j] as Float64Array),
+        rows: points.rows,
+      },
+      labels,
+      options,
+    );
+    // Per POINTS_UNIT points: the columns hold points / 100.
+    const coefficients = active.map((_, k) => ((fit.coefficients[k] as number) * POINTS_UNIT) / 100);
+    let worst = -1;
+    coefficients.forEach((c, k) => {
+      if (c > 0 && (worst < 0 || c > (coefficients[worst] as number))) worst = k;
+    });
+    active.forEach((j, k) => {
+      out[points.names[j] as string] = coefficients[k] as number;
+    });
+    if (worst < 0) break;
+    active = active.filter((_, k) => k !== worst);
+  }
+  return out;
 }
 
 /** Whole numbers, each at least 1, summing to `total`, ∝ `shares` (largest remainder). */
@@ -107,13 +123,15 @@ export function roundToTotal(shares: readonly number[], total = 100): number[] {
   return out.map((v) => v + 1);
 }
 
-function reasonFor(coefficient: number | null, direction: MeasureDirection, agrees: boolean): string {
-  if (coefficient === null) return "not in the model: kept at the floor";
-  const better = direction === "higher_is_better" ? "higher is better" : "lower is better";
-  const effect = `one sd higher ${coefficient < 0 ? "lowers" : "raises"} churn log-odds by ${Math.abs(coefficient).toFixed(2)}`;
-  return agrees ? `${better} and ${effect}: weighted by it` : `${better}, but ${effect}: kept at the floor`;
+function reasonFor(coefficient: number | null, agrees: boolean): string {
+  if (coefficient === null) return "no data to learn from: kept at the floor";
+  const effect = `${POINTS_UNIT} more points ${coefficient < 0 ? "lower" : "raise"} churn log-odds by ${Math.abs(coefficient).toFixed(3)}`;
+  return agrees
+    ? `${effect}: weighted by it`
+    : `${effect} once the other measures are counted: kept at the floor`;
 }
 
+/** Weights from `pointsCoefficients` (keyed by `measureKey`). */
 export function recommendWeights(
   scorecard: Scorecard,
   coefficients: Readonly<Record<string, number>>,
@@ -123,10 +141,9 @@ export function recommendWeights(
   const rows = scorecard.categories.flatMap((category) =>
     category.measures.map((measure: Measure) => {
       const direction = measureDirection(measure.scale);
-      const c = coefficients[measure.metric];
+      const c = coefficients[measureKey(category.key, measure.metric)];
       const coefficient = c !== undefined && Number.isFinite(c) ? c : null;
-      const agrees =
-        coefficient !== null && (direction === "higher_is_better" ? coefficient < 0 : coefficient > 0);
+      const agrees = coefficient !== null && coefficient < 0;
       return {
         category: category.key,
         measure,
@@ -150,7 +167,7 @@ export function recommendWeights(
         importance: 0,
         current_weight: r.measure.weight,
         proposed_weight: r.measure.weight,
-        reason: "no coefficient agrees with any measure's direction: weights unchanged",
+        reason: "no measure's points lowered churn: weights unchanged",
       })),
       categories: scorecard.categories.map((c) => ({
         key: c.key,
@@ -181,7 +198,7 @@ export function recommendWeights(
         importance: own[m] as number,
         current_weight: measure.weight,
         proposed_weight: weights[m] as number,
-        reason: reasonFor(r.coefficient, r.direction, r.agrees),
+        reason: reasonFor(r.coefficient, r.agrees),
       });
       measure.weight = weights[m] as number;
     });

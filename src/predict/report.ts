@@ -1,9 +1,10 @@
-import { evaluate, percentileRanks, type Scorecard } from "../domain/index.js";
+import { evaluate, type Scorecard } from "../domain/index.js";
 import { applyCalibration, fitPlatt } from "./calibrate.js";
 import { dayNumber, selectValues } from "./dataset.js";
 import { type CalibrationBin, type FlagQuality, rankingReport, thresholdForPrecision } from "./evaluate.js";
 import { type ForecastBacktest, forecastBacktest } from "./forecast-backtest.js";
 import { type FlagObservation, leadTimes } from "./lead-time.js";
+import { percentileMetrics, percentilesByDate } from "./measure-points.js";
 import type { TrainedModel } from "./model.js";
 import type { ObservationSet } from "./observations.js";
 
@@ -102,46 +103,32 @@ export interface BacktestReport {
   scorecard: ScorecardSide;
 }
 
-/** A scorecard's score and band for every observation, re-evaluated from the snapshot's metrics (pure). */
+/**
+ * A scorecard's score and band for every observation (or only `rows`' — the
+ * others stay null), re-evaluated from the snapshot's metrics (pure).
+ */
 export function scorecardScores(
   set: ObservationSet,
   scorecard: Scorecard,
+  rows?: ArrayLike<number>,
 ): { score: (number | null)[]; band: (string | null)[] } {
-  const percentileMetrics = scorecard.categories.flatMap((c) =>
-    c.measures.filter((m) => m.scale.type === "percentile").map((m) => m.metric),
-  );
-  const ranks = new Map<string, Map<number, number>>();
-  if (percentileMetrics.length > 0) {
-    const byDate = new Map<string, number[]>();
-    set.dates.forEach((d, i) => {
-      const list = byDate.get(d) ?? [];
-      if (list.length === 0) byDate.set(d, list);
-      list.push(i);
-    });
-    for (const metric of percentileMetrics) {
-      const all = new Map<number, number>();
-      for (const rows of byDate.values()) {
-        const r = percentileRanks(
-          rows.map((i) => ({ account: i, segment: set.segments[i], value: set.metrics[i]?.[metric] })),
-        );
-        for (const [i, rank] of r) all.set(i, rank);
-      }
-      ranks.set(metric, all);
-    }
-  }
-  const score: (number | null)[] = [];
-  const band: (string | null)[] = [];
-  set.metrics.forEach((values, i) => {
+  const metrics = percentileMetrics(scorecard);
+  const ranks = percentilesByDate(set, metrics);
+  const score: (number | null)[] = new Array(set.metrics.length).fill(null);
+  const band: (string | null)[] = new Array(set.metrics.length).fill(null);
+  const each = rows ?? Array.from(set.metrics, (_, i) => i);
+  for (let k = 0; k < each.length; k++) {
+    const i = each[k] as number;
     const percentiles: Record<string, number | undefined> = {};
-    for (const m of percentileMetrics) percentiles[m] = ranks.get(m)?.get(i);
+    for (const m of metrics) percentiles[m] = ranks.get(m)?.get(i);
     const e = evaluate(scorecard, {
-      values,
+      values: set.metrics[i] ?? {},
       percentiles,
       signals: (set.signals[i] ?? []).map((name) => ({ name })),
     });
-    score.push(e.score);
-    band.push(e.band);
-  });
+    score[i] = e.score;
+    band[i] = e.band;
+  }
   return { score, band };
 }
 
