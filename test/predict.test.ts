@@ -284,7 +284,9 @@ describe(`churn prediction on a simulated company (${storeName})`, () => {
     expect(proposal.test_rows).toBeGreaterThan(0);
     expect(proposal.proposed.lead.churners).toBe(proposal.current.lead.churners);
     for (const m of proposal.recommendation.measures)
-      expect(m.reason).toMatch(/^(10 more points (lower|raise) churn log-odds by \d\.\d{3}|no data to learn from)/);
+      expect(m.reason).toMatch(
+        /^(10 more points (lower|raise) churn log-odds by \d\.\d{3}|no data to learn from)/,
+      );
     const file = join(dir, "keepwell.scorecard.proposed.yaml");
     writeFileSync(file, proposal.yaml);
     const applied = await applyScorecard(db, readFileSync(file, "utf8"), { file, activeFile });
