@@ -39,7 +39,7 @@ describe("measurePoints", () => {
       { logins: 20, tickets: 5, late: 3 },
       { logins: 4, late: 2 },
       { late: 0 },
-    ],
+    ] as Record<string, number>[],
   };
 
   it("gives each measure's points / 100, a missing one its category's mean in the row, else the column mean", () => {
