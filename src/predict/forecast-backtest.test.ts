@@ -6,7 +6,7 @@ describe("the forecast, backtested", () => {
   const p = [0.5, 0.25, 0.5, 0.5, 0.2, 0.75];
   const y = Uint8Array.from([1, 0, 1, 0, 0, 1]);
 
-  it("sums probabilities and outcomes per date, and averages the relative error over dates with churn", () => {
+  it("sums probabilities and outcomes per date, and gives the error as a share of the churn", () => {
     const f = forecastBacktest(dates, p, y);
     expect(
       f.by_date.map(({ date, observations, expected, churned }) => ({
@@ -20,8 +20,8 @@ describe("the forecast, backtested", () => {
       { date: "2025-02-01", observations: 2, expected: 1, churned: 1 },
       { date: "2025-03-01", observations: 1, expected: 0.2, churned: 0 },
     ]);
-    // January |1.5 − 2| / 2 = 0.25, February 0; March had no churn and is left out.
-    expect(f.mean_abs_error).toBe(0.125);
+    // (|1.5 − 2| + |1 − 1| + |0.2 − 0|) / (2 + 1 + 0) = 0.7 / 3
+    expect(f.mean_abs_error).toBe(0.2333);
     // No ARR given: every observation counts in accounts only.
     expect(f.observations_without_arr).toBe(6);
     expect(f.mean_abs_error_arr).toBeNull();
@@ -37,11 +37,11 @@ describe("the forecast, backtested", () => {
       ["2025-02-01", 2500, 1000],
       ["2025-03-01", 100, 0],
     ]);
-    // (|1100 − 800| / 800 + |2500 − 1000| / 1000) / 2 = (0.375 + 1.5) / 2
-    expect(f.mean_abs_error_arr).toBe(0.9375);
+    // (300 + 1500 + 100) / (800 + 1000 + 0)
+    expect(f.mean_abs_error_arr).toBe(1.0556);
     expect(f.observations_without_arr).toBe(1);
     // The account figures do not change with ARR.
-    expect(f.mean_abs_error).toBe(0.125);
+    expect(f.mean_abs_error).toBe(0.2333);
   });
 
   it("has no error to report when nothing churned", () => {

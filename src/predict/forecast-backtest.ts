@@ -49,9 +49,14 @@ export interface ForecastSpread {
 
 export interface ForecastBacktest {
   by_date: ForecastPoint[];
-  /** Mean over the dates with churn of |expected − churned| / churned; null when no date had churn. */
+  /**
+   * The mean absolute error of the months as a share of their mean churn:
+   * Σ |expected − churned| / Σ churned over the tested months (a month with
+   * little churn cannot blow it up, as a mean of monthly percentages would);
+   * null when nothing churned.
+   */
   mean_abs_error: number | null;
-  /** The same in ARR, over the dates with churned ARR. */
+  /** The same in ARR. */
   mean_abs_error_arr: number | null;
   /** Tested observations whose ARR was not known (they count in accounts, not in ARR). */
   observations_without_arr: number;
@@ -83,11 +88,11 @@ function spreadOf(points: readonly { expected: number; actual: number; sd: numbe
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** Mean of |expected − actual| / actual over the points with actual > 0 (null when none). */
-function meanRelativeError(points: readonly { expected: number; actual: number }[]): number | null {
-  const judged = points.filter((p) => p.actual > 0);
-  if (judged.length === 0) return null;
-  return round(judged.reduce((s, p) => s + Math.abs(p.expected - p.actual) / p.actual, 0) / judged.length, 4);
+/** Σ |expected − actual| / Σ actual (null when nothing happened). */
+function relativeError(points: readonly { expected: number; actual: number }[]): number | null {
+  const actual = points.reduce((s, p) => s + p.actual, 0);
+  if (actual <= 0) return null;
+  return round(points.reduce((s, p) => s + Math.abs(p.expected - p.actual), 0) / actual, 4);
 }
 
 export function forecastBacktest(
@@ -153,8 +158,8 @@ export function forecastBacktest(
       expected_range: rounded(forecastRange(p.expected, p.expected_sd, spread.accounts.factor)),
       expected_arr_range: rounded(forecastRange(p.expected_arr, p.expected_arr_sd, spread.arr.factor)),
     })),
-    mean_abs_error: meanRelativeError(points.map((p) => ({ expected: p.expected, actual: p.churned }))),
-    mean_abs_error_arr: meanRelativeError(
+    mean_abs_error: relativeError(points.map((p) => ({ expected: p.expected, actual: p.churned }))),
+    mean_abs_error_arr: relativeError(
       points.map((p) => ({ expected: p.expected_arr, actual: p.churned_arr })),
     ),
     observations_without_arr: withoutArr,
