@@ -16,9 +16,9 @@ import type { Labels } from "./dataset.js";
  * the model's own error), so the backtest measures by how much: the spread
  * factor is the root mean square of (churned − expected) / SD over the tested
  * months, never below 1 (months that strayed less than independent outcomes
- * would are luck, not a reason for a narrower range). The forecast's range is expected ± 1.28 × factor × SD (80% under a
- * normal approximation); `within_range` is the share of tested months whose
- * churn fell inside it.
+ * would are luck, not a reason for a narrower range). The forecast's range is
+ * expected ± 1.28 × factor × SD (80% under a normal approximation);
+ * `within_range` is the share of tested months whose churn fell inside it.
  */
 
 export interface ForecastPoint {
@@ -101,45 +101,44 @@ export function forecastBacktest(
   labels: Labels,
   arr: readonly (number | null)[] = [],
 ): ForecastBacktest {
-  const by = new Map<string, ForecastPoint>();
+  // Per date: sums of p, y, p × ARR, y × ARR, and the variances p(1 − p) and p(1 − p) × ARR².
+  const by = new Map<
+    string,
+    { n: number; p: number; y: number; pArr: number; yArr: number; v: number; vArr: number }
+  >();
   let withoutArr = 0;
   dates.forEach((date, i) => {
-    let p = by.get(date);
-    if (!p) {
-      p = {
-        date,
-        observations: 0,
-        expected: 0,
-        churned: 0,
-        expected_arr: 0,
-        churned_arr: 0,
-        expected_sd: 0,
-        expected_arr_sd: 0,
-        expected_range: [0, 0],
-        expected_arr_range: [0, 0],
-      };
-      by.set(date, p);
+    let a = by.get(date);
+    if (!a) {
+      a = { n: 0, p: 0, y: 0, pArr: 0, yArr: 0, v: 0, vArr: 0 };
+      by.set(date, a);
     }
     const q = probability[i] as number;
     const y = labels[i] as number;
     const value = arr[i] ?? null;
-    p.observations++;
-    p.expected += q;
-    p.churned += y;
-    // Variances for now; square roots below.
-    p.expected_sd += q * (1 - q);
+    a.n++;
+    a.p += q;
+    a.y += y;
+    a.v += q * (1 - q);
     if (value === null || !Number.isFinite(value)) withoutArr++;
     else {
-      p.expected_arr += q * value;
-      p.churned_arr += y * value;
-      p.expected_arr_sd += q * (1 - q) * value * value;
+      a.pArr += q * value;
+      a.yArr += y * value;
+      a.vArr += q * (1 - q) * value * value;
     }
   });
-  const points = [...by.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  for (const p of points) {
-    p.expected_sd = Math.sqrt(p.expected_sd);
-    p.expected_arr_sd = Math.sqrt(p.expected_arr_sd);
-  }
+  const points = [...by]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([date, a]) => ({
+      date,
+      observations: a.n,
+      expected: a.p,
+      churned: a.y,
+      expected_arr: a.pArr,
+      churned_arr: a.yArr,
+      expected_sd: Math.sqrt(a.v),
+      expected_arr_sd: Math.sqrt(a.vArr),
+    }));
   const spread = {
     accounts: spreadOf(points.map((p) => ({ expected: p.expected, actual: p.churned, sd: p.expected_sd }))),
     arr: spreadOf(

@@ -8,6 +8,13 @@ import type { ObservationSet } from "./observations.js";
  * ranks that percentile-scaled measures are scored on (report.ts).
  */
 
+/**
+ * Ranks already worked out, per observation set (keyed by its metrics array,
+ * which a loaded set never changes): `recommend` scores the same set with a
+ * dozen weightings, and a rank does not depend on the weights.
+ */
+const rankCache = new WeakMap<object, Map<string, Map<number, number>>>();
+
 /** Percentile rank of each observation's value of each metric among the observations of the same date. */
 export function percentilesByDate(
   set: Pick<ObservationSet, "dates" | "segments" | "metrics">,
@@ -15,22 +22,31 @@ export function percentilesByDate(
 ): Map<string, Map<number, number>> {
   const ranks = new Map<string, Map<number, number>>();
   if (metrics.length === 0) return ranks;
-  const byDate = new Map<string, number[]>();
-  set.dates.forEach((d, i) => {
-    const list = byDate.get(d) ?? [];
-    if (list.length === 0) byDate.set(d, list);
-    list.push(i);
-  });
-  for (const metric of new Set(metrics)) {
-    const all = new Map<number, number>();
-    for (const rows of byDate.values()) {
-      const r = percentileRanks(
-        rows.map((i) => ({ account: i, segment: set.segments[i], value: set.metrics[i]?.[metric] })),
-      );
-      for (const [i, rank] of r) all.set(i, rank);
-    }
-    ranks.set(metric, all);
+  let cached = rankCache.get(set.metrics);
+  if (!cached) {
+    cached = new Map();
+    rankCache.set(set.metrics, cached);
   }
+  const missing = [...new Set(metrics)].filter((m) => !cached.has(m));
+  if (missing.length > 0) {
+    const byDate = new Map<string, number[]>();
+    set.dates.forEach((d, i) => {
+      const list = byDate.get(d) ?? [];
+      if (list.length === 0) byDate.set(d, list);
+      list.push(i);
+    });
+    for (const metric of missing) {
+      const all = new Map<number, number>();
+      for (const rows of byDate.values()) {
+        const r = percentileRanks(
+          rows.map((i) => ({ account: i, segment: set.segments[i], value: set.metrics[i]?.[metric] })),
+        );
+        for (const [i, rank] of r) all.set(i, rank);
+      }
+      cached.set(metric, all);
+    }
+  }
+  for (const metric of metrics) ranks.set(metric, cached.get(metric) as Map<number, number>);
   return ranks;
 }
 

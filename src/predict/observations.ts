@@ -158,11 +158,10 @@ export interface ObservationOptions {
  * subscriptions running then (started before, not yet ended); the account's
  * own `arr` when it has no subscription at all.
  */
-export function arrOnDateSql(account: string, accountArr: string, at: string): string {
-  return `(CASE WHEN EXISTS (SELECT 1 FROM subscriptions s WHERE s.account = ${account})
-      THEN (SELECT 12 * coalesce(sum(s.mrr), 0) FROM subscriptions s
-            WHERE s.account = ${account} AND s.started_at < ${at} AND (s.ended_at IS NULL OR s.ended_at > ${at}))
-      ELSE ${accountArr} END)::float8`;
+function arrOnDateSql(account: string, accountArr: string, at: string): string {
+  return `(SELECT CASE WHEN count(*) = 0 THEN ${accountArr}
+      ELSE 12 * coalesce(sum(s.mrr) FILTER (WHERE s.started_at < ${at} AND (s.ended_at IS NULL OR s.ended_at > ${at})), 0) END
+    FROM subscriptions s WHERE s.account = ${account})::float8`;
 }
 
 /** Reads every observation of the score history (see the file comment). */

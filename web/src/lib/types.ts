@@ -53,9 +53,12 @@ export type RescoreEffect = Omit<ServerRescoreEffect, "run"> & { run: Omit<RunSu
 export type { CalibrationBin } from "../../../src/predict/evaluate.js";
 export type { ChurnForecast, ForecastGroup } from "../../../src/predict/forecast.js";
 
-/** ARR figures are missing from reports stored before the forecast was weighed by ARR. */
+/** ARR figures and ranges are missing from reports stored before the forecast was weighed by ARR. */
 type ArrFields<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
-export type StoredForecastPoint = ArrFields<ForecastPoint, "expected_arr" | "churned_arr">;
+export type StoredForecastPoint = ArrFields<
+  ForecastPoint,
+  "expected_arr" | "churned_arr" | "expected_sd" | "expected_arr_sd" | "expected_range" | "expected_arr_range"
+>;
 export type StoredForecast = ArrFields<
   Omit<ForecastBacktest, "by_date">,
   "mean_abs_error_arr" | "observations_without_arr" | "spread"
