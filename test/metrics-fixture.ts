@@ -4,7 +4,8 @@
  *
  * - acc_a: a busy customer with facts on both sides of every window edge.
  * - acc_b: a customer with no usage, tickets, invoices or meetings (implied
- *   zeros), an inactive executive sponsor and a churn notice in a note.
+ *   zeros), an inactive executive sponsor, a champion who never used the
+ *   product, and a churn notice in a note.
  * - acc_c: no facts at all (everything missing).
  * - acc_d: a former customer (subscription ended) still sending a little: usage
  *   only in the earlier trend period, an open cancellation ticket, a lost renewal.
@@ -38,6 +39,7 @@ export const FIXTURE: Records = {
     { id: "c_a3", account: "acc_a", name: "Dee Decider", role: "decision_maker" },
     { id: "c_a4", account: "acc_a", name: "Uma User", role: "user" },
     { id: "c_b1", account: "acc_b", name: "Bob Boss", role: "executive_sponsor", active: false },
+    { id: "c_b2", account: "acc_b", name: "Cleo Champion", role: "champion" },
     { id: "c_d1", account: "acc_d", name: "Dora Decider", role: "decision_maker" },
   ],
   subscriptions: [

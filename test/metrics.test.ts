@@ -42,6 +42,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     strategic_reviews_2q: 1, // m_a1; m_a5 is a day before the 182 days
     engaged_stakeholders_90d: 4, // c_a1 (events, meeting, survey, ticket), c_a2, c_a3, c_a4
     days_since_exec_contact: 6.5, // inbound note from the sponsor on 05-25 12:00
+    days_since_champion_active: 12, // c_a1's last usage on 05-20 (usr_x is not a contact)
     // contract: started 2024-01-01 (s_a1), s_a2 active at T with a 12-month term
     days_to_renewal: 214, // next anniversary 2026-01-01
     contract_term_months: 12,
@@ -60,6 +61,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     expansion_opportunities_180d: 0,
     strategic_reviews_2q: 0,
     engaged_stakeholders_90d: 0,
+    days_since_champion_active: 90, // champion c_b2 never used the product: the window's cap
     days_to_renewal: 0, // monthly since 2024-06-01: renews on T itself
     contract_term_months: 1,
     tenure_days: 365,

@@ -5,10 +5,11 @@
  * so sums add them up and distinct days are counted with a bit per day.
  *
  * The same pass lists the event users of the last 90 days who are contacts of
- * the account, for engaged stakeholders (see engagement.ts), so the roll-ups
- * are read once.
+ * the account, for engaged stakeholders (see engagement.ts), and finds the
+ * last day a champion was active, so the roll-ups are read once.
  */
 import type { Queryable } from "../store/index.js";
+import { CHAMPION_WINDOW_DAYS } from "./catalogue.js";
 import { activeSubscriptionSql, customerSql, type MetricContext, Scope } from "./scope.js";
 import { FoundValues, num } from "./values.js";
 
@@ -25,6 +26,10 @@ interface UsageRow {
   earlier: number | null;
   core_used: number | null;
   contact_users: string[] | null;
+  /** Whether any of the account's contacts is a champion. */
+  has_champion: boolean;
+  /** Days from the last day a champion was active (in the 90-day window) to T's day. */
+  champion_idle: number | null;
 }
 
 export interface UsageResult {
@@ -45,7 +50,8 @@ WITH uu AS (
   SELECT account, user_id,
     bit_or(1::bigint << (day - ${start})) FILTER (WHERE day >= ${start}) AS days,
     sum(value) FILTER (WHERE day >= ${start}) AS recent,
-    sum(value) FILTER (WHERE day < ${start}) AS earlier
+    sum(value) FILTER (WHERE day < ${start}) AS earlier,
+    max(day) AS last_day
   FROM usage_user_days
   WHERE day >= ${s.dayMinus(90)} AND day < ${s.day} AND ${s.accountIn("account")}
   GROUP BY account, user_id
@@ -60,6 +66,11 @@ WITH uu AS (
   SELECT uu.account, array_agg(uu.user_id ORDER BY uu.user_id) AS contact_users
   FROM uu JOIN contacts c ON c.id = uu.user_id AND c.account = uu.account
   GROUP BY uu.account
+), ch AS (
+  SELECT c.account, max(uu.last_day) AS last_day
+  FROM contacts c LEFT JOIN uu ON uu.account = c.account AND uu.user_id = c.id
+  WHERE c.role = 'champion' AND ${s.accountIn("c.account")}
+  GROUP BY c.account
 ), f AS (
   -- A bit per core feature used in the last 30 days (no sort for DISTINCT).
   SELECT account, bit_count(bit_or(set_bit(${noBits}, array_position(${core}::text[], name) - 1, 1))) AS core_used
@@ -77,11 +88,14 @@ SELECT a.id AS account,
   coalesce(sub.seats, a.seats) AS seats,
   u.active_users, u.user_days, u.recent, u.earlier,
   coalesce(f.core_used, 0) AS core_used,
-  cu.contact_users
+  cu.contact_users,
+  ch.account IS NOT NULL AS has_champion,
+  ${s.day} - ch.last_day AS champion_idle
 FROM accounts a
 CROSS JOIN source
 LEFT JOIN u ON u.account = a.id
 LEFT JOIN cu ON cu.account = a.id
+LEFT JOIN ch ON ch.account = a.id
 LEFT JOIN f ON f.account = a.id
 LEFT JOIN sub ON sub.account = a.id
 LEFT JOIN customer ON customer.account = a.id
@@ -113,6 +127,10 @@ export async function usageMetrics(db: Queryable, ctx: MetricContext): Promise<U
     if (earlier !== null && earlier > 0) {
       const before = earlier / 2;
       found.add(r.account, "usage_trend_pct", (((num(r.recent) ?? 0) - before) / before) * 100);
+    }
+    if (r.has_champion) {
+      const idle = num(r.champion_idle) ?? (r.zero_ok ? CHAMPION_WINDOW_DAYS : null);
+      found.add(r.account, "days_since_champion_active", idle);
     }
     if (r.contact_users?.length) contactUsers.set(r.account, r.contact_users);
   }
