@@ -11,7 +11,9 @@ import {
   labelFor,
   latestModel,
   loadObservations,
+  metricsMissingFromHistory,
   type ObservationSet,
+  observationMonths,
   predict,
   prepareObservations,
   proposeScorecard,
@@ -21,7 +23,7 @@ import {
   trainAndStore,
   trainModel,
 } from "../src/predict/index.js";
-import { activeScorecard, backfill, syncScorecardFile } from "../src/scoring/index.js";
+import { activeScorecard, backfill, runScoring, syncScorecardFile } from "../src/scoring/index.js";
 import type { Db } from "../src/store/index.js";
 import { loadCompany } from "./helpers/company.js";
 import { storeName, testDb } from "./helpers/db.js";
@@ -76,6 +78,38 @@ describe(`churn prediction on a simulated company (${storeName})`, () => {
     );
     expect(rows.map((r) => r.m)).toEqual(["2025-04-01", "2025-05-01", "2025-06-01", "2025-07-01"]);
     expect((await ensureHistory(db, scorecard)).accounts).toBe(0);
+  });
+
+  it("says which metrics the history was scored without, and the backfill that adds them", async () => {
+    const scorecard = await activeScorecard(db);
+    const [current] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM current_scores");
+    const scored = !current?.n;
+    if (scored) await runScoring(db, { asOf: END, scorecard, target: "current" });
+    expect(await metricsMissingFromHistory(db)).toEqual([]);
+    const metric = "days_since_champion_active";
+    const before = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM score_history WHERE metrics ? '${metric}'`,
+    );
+    expect(before[0]?.n).toBeGreaterThan(0);
+    // As after an upgrade that added the metric: the history lacks it, today's scores have it.
+    await db.exec(`UPDATE score_history SET metrics = metrics - '${metric}'`);
+    const messages: string[] = [];
+    const prepared = await prepareObservations(db, { onProgress: (m) => messages.push(m) });
+    expect(prepared.history.missing_metrics).toEqual([metric]);
+    expect(prepared.set.matrix.names).not.toContain(metric);
+    const months = prepared.history.span.first ? observationMonths(prepared.history.span) : [];
+    const command = `keepwell score --backfill --from ${months[0]?.slice(0, 10)} --to ${END}`;
+    expect(messages.join("\n")).toContain(
+      `days since the champion was active: the model cannot learn from it until \`${command}\``,
+    );
+    // The backfill it names puts the metric back into every snapshot that had it.
+    await backfill(db, scorecard, months[0] as string, END);
+    const after = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM score_history WHERE metrics ? '${metric}'`,
+    );
+    expect(after[0]?.n).toBe(before[0]?.n);
+    expect(await metricsMissingFromHistory(db)).toEqual([]);
+    if (scored) await db.exec("DELETE FROM current_scores"); // the training test below scores them itself
   });
 
   it("observes live accounts only, labels churn within the horizon, leaves the unknown future unlabelled", async () => {

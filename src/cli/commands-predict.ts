@@ -104,6 +104,7 @@ export function predictCommands(program: Command): void {
                   predictions: r.predictions,
                   scored_as_of: r.scored_as_of,
                   backfilled_months: r.history.months.length,
+                  history_missing_metrics: r.history.missing_metrics,
                   report: r.report,
                 },
                 null,

@@ -1,3 +1,4 @@
+import { METRIC_NAMES } from "../domain/index.js";
 import { backfill, runScoring, type ScorecardVersion } from "../scoring/index.js";
 import type { Db, Queryable } from "../store/index.js";
 
@@ -71,6 +72,27 @@ export interface EnsureHistoryResult {
   /** Accounts without any snapshot that were replayed over the existing months. */
   accounts: number;
   span: DataSpan;
+  /** Catalogue metrics the current scores carry and no snapshot does (see metricsMissingFromHistory). */
+  missing_metrics: string[];
+}
+
+/**
+ * Catalogue metrics that the current scores carry but no history snapshot
+ * does: the history was scored before Keepwell computed them (an upgrade
+ * added them), so the model cannot learn from them until `keepwell score
+ * --backfill` replays the history. A metric no account has a value for
+ * (its facts are not sent) is not reported.
+ */
+export async function metricsMissingFromHistory(db: Queryable): Promise<string[]> {
+  const rows = await db.query<{ name: string }>(
+    `SELECT c.name FROM (SELECT DISTINCT jsonb_object_keys(metrics) AS name FROM current_scores) c
+     WHERE c.name = ANY($1::text[])
+       AND EXISTS (SELECT 1 FROM score_history)
+       AND NOT EXISTS (SELECT 1 FROM score_history h WHERE h.metrics ? c.name)
+     ORDER BY c.name`,
+    [[...METRIC_NAMES]],
+  );
+  return rows.map((r) => r.name);
 }
 
 /**
@@ -121,5 +143,5 @@ export async function ensureHistory(
     }
     replayed = touched.size;
   }
-  return { months: missing, accounts: replayed, span };
+  return { months: missing, accounts: replayed, span, missing_metrics: await metricsMissingFromHistory(db) };
 }

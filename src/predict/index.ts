@@ -37,6 +37,7 @@ export {
   dataSpan,
   type EnsureHistoryResult,
   ensureHistory,
+  metricsMissingFromHistory,
   observationMonths,
 } from "./history.js";
 export { type ChurnerLead, type FlagObservation, type LeadTimeReport, leadTimes } from "./lead-time.js";

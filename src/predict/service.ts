@@ -1,3 +1,4 @@
+import { metricLabel } from "../domain/index.js";
 import { AppError } from "../errors.js";
 import {
   activeScorecard,
@@ -9,7 +10,7 @@ import {
 } from "../scoring/index.js";
 import type { Db } from "../store/index.js";
 import { type FeatureMatrix, type Labels, selectRows, selectValues } from "./dataset.js";
-import { type EnsureHistoryResult, ensureHistory } from "./history.js";
+import { type EnsureHistoryResult, ensureHistory, observationMonths } from "./history.js";
 import type { TrainedModel } from "./model.js";
 import { latestModel, saveModel } from "./model-store.js";
 import { labelledRows, loadObservations, type ObservationSet } from "./observations.js";
@@ -51,6 +52,12 @@ export async function prepareObservations(db: Db, opts: PrepareOptions = {}): Pr
   const history = await ensureHistory(db, scorecard, {
     onMonth: (asOf, accounts) => opts.onProgress?.(`backfilled ${asOf.slice(0, 7)}: ${accounts} accounts`),
   });
+  const months = observationMonths(history.span);
+  if (history.missing_metrics.length > 0 && months.length > 0) {
+    opts.onProgress?.(
+      `the history was scored before Keepwell computed ${history.missing_metrics.map(metricLabel).join(", ")}: the model cannot learn from ${history.missing_metrics.length === 1 ? "it" : "them"} until \`keepwell score --backfill --from ${months[0]?.slice(0, 10)} --to ${months.at(-1)?.slice(0, 10)}\` replays the history`,
+    );
+  }
   const set = await loadObservations(db, {
     horizonDays: opts.horizonDays ?? DEFAULT_HORIZON_DAYS,
     knownUntil: opts.knownUntil,
