@@ -38,6 +38,7 @@ export const FIXTURE: Records = {
     { id: "c_a2", account: "acc_a", name: "Sam Sponsor", role: "executive_sponsor" },
     { id: "c_a3", account: "acc_a", name: "Dee Decider", role: "decision_maker" },
     { id: "c_a4", account: "acc_a", name: "Uma User", role: "user" },
+    { id: "c_a5", account: "acc_a", name: "Chad Champion", role: "champion", email: "chad@alpha.example" },
     { id: "c_b1", account: "acc_b", name: "Bob Boss", role: "executive_sponsor", active: false },
     { id: "c_b2", account: "acc_b", name: "Cleo Champion", role: "champion" },
     { id: "c_d1", account: "acc_d", name: "Dora Decider", role: "decision_maker" },
@@ -78,6 +79,7 @@ export const FIXTURE: Records = {
     ev("e_a7", "acc_a", "c_a1", "2025-04-01T08:00:00Z", "workflows.run", 6),
     ev("e_a8", "acc_a", "usr_z", "2025-03-02T23:59:59Z", "workflows.run", 50),
     ev("e_a9", "acc_a", "usr_t", "2025-06-01T00:00:00Z", "workflows.run", 100),
+    ev("e_a10", "acc_a", "Chad@Alpha.Example", "2025-05-27T15:00:00Z", "dashboards.view", 1),
     ev("e_d1", "acc_d", "usr_d", "2025-03-15T10:00:00Z", "exports.csv", 4),
   ],
   tickets: [

@@ -33,7 +33,7 @@ function rng(seed: number) {
 
 const ACCOUNTS = ["acc_a", "acc_b", "acc_c", "acc_d"];
 const CONTACTS: Record<string, string[]> = {
-  acc_a: ["c_a1", "c_a2", "c_a3", "c_a4"],
+  acc_a: ["c_a1", "c_a2", "c_a3", "c_a4", "c_a5"],
   acc_b: ["c_b1", "c_b2"],
   acc_c: [],
   acc_d: ["c_d1"],

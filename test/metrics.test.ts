@@ -17,12 +17,13 @@ const ctx = { asOf: T, coreFeatures: DEFAULT_CORE_FEATURES };
 /** Values worked out by hand from test/metrics-fixture.ts (see the comments there and below). */
 const EXPECTED: Record<string, Record<string, number>> = {
   acc_a: {
-    // usage: 30 d = days [05-02, 06-01); users c_a1 (05-02 twice, 05-20) and usr_x (05-31)
-    active_users_30d: 2, // measured beats the imported 50
-    active_days_per_user_30d: 3 / 2,
-    seat_utilisation: 2 / 12, // seats of the subscription active at T (12), not accounts.seats (10)
+    // usage: 30 d = days [05-02, 06-01); users c_a1 (05-02 twice, 05-20), usr_x (05-31)
+    // and Chad@Alpha.Example (05-27), who is contact c_a5 by email
+    active_users_30d: 3, // measured beats the imported 50
+    active_days_per_user_30d: 4 / 3,
+    seat_utilisation: 3 / 12, // seats of the subscription active at T (12), not accounts.seats (10)
     core_feature_adoption_30d: 3 / 4,
-    usage_trend_pct: 80, // last 30 d: 2+1+1+3+2 = 9; 60 d before: 6+4 = 10 → 5 per 30 d
+    usage_trend_pct: 100, // last 30 d: 2+1+1+3+2+1 = 10; 60 d before: 6+4 = 10 → 5 per 30 d
     // support: 90 d = opened ≥ 03-03T00:00
     tickets_per_10_seats_90d: 2.5, // t_a1, t_a3, t_a4 → 3 × 10 / 12
     urgent_tickets_open: 2, // t_a3 (resolved after T), t_a6 (pending)
@@ -40,9 +41,9 @@ const EXPECTED: Record<string, Record<string, number>> = {
     // engagement
     exec_meeting_attendance_180d: 2 / 3, // m_a1 (sponsor), m_a4 (decision maker) of m_a1, m_a2, m_a4
     strategic_reviews_2q: 1, // m_a1; m_a5 is a day before the 182 days
-    engaged_stakeholders_90d: 4, // c_a1 (events, meeting, survey, ticket), c_a2, c_a3, c_a4
+    engaged_stakeholders_90d: 5, // c_a1 (events, meeting, survey, ticket), c_a2, c_a3, c_a4, c_a5 (events, by email)
     days_since_exec_contact: 6.5, // inbound note from the sponsor on 05-25 12:00
-    days_since_champion_active: 12, // c_a1's last usage on 05-20 (usr_x is not a contact)
+    days_since_champion_active: 5, // c_a5 on 05-27 (by email, any case); c_a1 last on 05-20
     // contract: started 2024-01-01 (s_a1), s_a2 active at T with a 12-month term
     days_to_renewal: 214, // next anniversary 2026-01-01
     contract_term_months: 12,
@@ -138,7 +139,8 @@ describe(`metrics (${storeName})`, () => {
   it("windows end at T: a day later, the facts at T count", async () => {
     const later = await computeMetrics(db, { ...ctx, asOf: "2025-06-02T00:00:00Z" });
     const a = later.get("acc_a")!;
-    expect(a.active_users_30d).toBe(3); // usr_t at T joins; c_a1's 05-02 leaves: 30 d = [05-03, 06-02)
+    expect(a.active_users_30d).toBe(4); // usr_t at T joins c_a1, usr_x, c_a5: 30 d = [05-03, 06-02)
+    expect(a.days_since_champion_active).toBe(6); // c_a5's 05-27, a day further back
     expect(a.product_qualified_seats).toBe(99);
     expect(a.urgent_tickets_open).toBe(2); // t_a3 is resolved at 06-02 00:00 exactly: not before T
     const second = await computeMetrics(db, { ...ctx, asOf: "2025-06-02T00:00:01Z" });

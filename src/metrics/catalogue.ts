@@ -188,7 +188,7 @@ const SPECS: Record<MetricName, Spec> = {
   },
   engaged_stakeholders_90d: {
     description:
-      "Distinct contacts active in the last 90 days: attended a held meeting, wrote an inbound note, answered a survey, opened a ticket, or used the product (an event user that is one of the account's contacts).",
+      "Distinct contacts active in the last 90 days: attended a held meeting, wrote an inbound note, answered a survey, opened a ticket, or used the product (an event whose user is one of the account's contacts, by contact id or email).",
     unit: "contacts",
     direction: "higher_is_better",
     window_days: 90,
@@ -203,7 +203,7 @@ const SPECS: Record<MetricName, Spec> = {
     missing_when: "no executive contact before T, ever",
   },
   days_since_champion_active: {
-    description: `Days from the last day a champion (a contact whose role is champion, as it is now) used the product to T's day, looking back ${CHAMPION_WINDOW_DAYS} days: ${CHAMPION_WINDOW_DAYS} when no champion was active in that time. A champion who has gone quiet, or left, often comes before a churn that the account's overall usage does not show yet.`,
+    description: `Days from the last day a champion (a contact whose role is champion, as it is now) used the product (an event whose user is the champion's contact id or email) to T's day, looking back ${CHAMPION_WINDOW_DAYS} days: ${CHAMPION_WINDOW_DAYS} when no champion was active in that time. A champion who has gone quiet, or left, often comes before a churn that the account's overall usage does not show yet.`,
     unit: "days",
     direction: "lower_is_better",
     window_days: CHAMPION_WINDOW_DAYS,

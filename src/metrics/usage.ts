@@ -5,8 +5,9 @@
  * so sums add them up and distinct days are counted with a bit per day.
  *
  * The same pass lists the event users of the last 90 days who are contacts of
- * the account, for engaged stakeholders (see engagement.ts), and finds the
- * last day a champion was active, so the roll-ups are read once.
+ * the account (by contact id or email), for engaged stakeholders (see
+ * engagement.ts), and finds the last day a champion was active, so the
+ * roll-ups are read once.
  */
 import type { Queryable } from "../store/index.js";
 import { CHAMPION_WINDOW_DAYS } from "./catalogue.js";
@@ -62,13 +63,22 @@ WITH uu AS (
     coalesce(sum(recent), 0) AS recent,
     sum(earlier) AS earlier
   FROM uu GROUP BY account
+), uc AS (
+  -- Event users who are contacts of the account: the event's user is the
+  -- contact's id, or its email in any case (product analytics know people by
+  -- email, the CRM by its own ids).
+  SELECT uu.account, c.id AS contact, uu.last_day
+  FROM uu JOIN contacts c ON c.account = uu.account AND c.id = uu.user_id
+  UNION ALL
+  SELECT uu.account, c.id, uu.last_day
+  FROM uu JOIN contacts c ON c.account = uu.account AND lower(c.email) = lower(uu.user_id)
+  WHERE strpos(uu.user_id, '@') > 0 AND c.id <> uu.user_id
 ), cu AS (
-  SELECT uu.account, array_agg(uu.user_id ORDER BY uu.user_id) AS contact_users
-  FROM uu JOIN contacts c ON c.id = uu.user_id AND c.account = uu.account
-  GROUP BY uu.account
+  SELECT account, array_agg(DISTINCT contact ORDER BY contact) AS contact_users
+  FROM uc GROUP BY account
 ), ch AS (
-  SELECT c.account, max(uu.last_day) AS last_day
-  FROM contacts c LEFT JOIN uu ON uu.account = c.account AND uu.user_id = c.id
+  SELECT c.account, max(uc.last_day) AS last_day
+  FROM contacts c LEFT JOIN uc ON uc.account = c.account AND uc.contact = c.id
   WHERE c.role = 'champion' AND ${s.accountIn("c.account")}
   GROUP BY c.account
 ), f AS (
