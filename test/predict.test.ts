@@ -97,7 +97,7 @@ describe(`churn prediction on a simulated company (${storeName})`, () => {
     const prepared = await prepareObservations(db, { onProgress: (m) => messages.push(m) });
     expect(prepared.history.missing_metrics).toEqual([metric]);
     expect(prepared.set.matrix.names).not.toContain(metric);
-    const months = prepared.history.span.first ? observationMonths(prepared.history.span) : [];
+    const months = observationMonths(prepared.history.span);
     const command = `keepwell score --backfill --from ${months[0]?.slice(0, 10)} --to ${END}`;
     expect(messages.join("\n")).toContain(
       `days since the champion was active: the model cannot learn from it until \`${command}\``,

@@ -26,8 +26,12 @@ export interface MetricDefinition {
 
 type Spec = Omit<MetricDefinition, "name" | "label">;
 
-/** How far back `days_since_champion_active` looks (the usage query's window); also its cap. */
-export const CHAMPION_WINDOW_DAYS = 90;
+/**
+ * The days of roll-ups the usage pass reads (usage.ts): the usage trend's two
+ * periods, the event users counted as engaged stakeholders, and how far back
+ * `days_since_champion_active` looks (also its cap).
+ */
+export const USAGE_WINDOW_DAYS = 90;
 
 const USAGE_ZERO =
   "the account has no usage in the 90 days before T and is not a customer at T, or the store holds no usage at all before T";
@@ -203,10 +207,10 @@ const SPECS: Record<MetricName, Spec> = {
     missing_when: "no executive contact before T, ever",
   },
   days_since_champion_active: {
-    description: `Days from the last day a champion (a contact whose role is champion, as it is now) used the product (an event whose user is the champion's contact id or email) to T's day, looking back ${CHAMPION_WINDOW_DAYS} days: ${CHAMPION_WINDOW_DAYS} when no champion was active in that time. A champion who has gone quiet, or left, often comes before a churn that the account's overall usage does not show yet.`,
+    description: `Days from the last day a champion (a contact whose role is champion, as it is now) used the product (an event whose user is the champion's contact id or email) to T's day, looking back ${USAGE_WINDOW_DAYS} days: ${USAGE_WINDOW_DAYS} when no champion was active in that time. A champion who has gone quiet, or left, often comes before a churn that the account's overall usage does not show yet.`,
     unit: "days",
     direction: "lower_is_better",
-    window_days: CHAMPION_WINDOW_DAYS,
+    window_days: USAGE_WINDOW_DAYS,
     missing_when:
       "the account has no champion among its contacts, or (when no champion was active in the window) it is not a customer at T or the store holds no usage before T",
   },

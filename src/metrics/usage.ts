@@ -10,7 +10,7 @@
  * roll-ups are read once.
  */
 import type { Queryable } from "../store/index.js";
-import { CHAMPION_WINDOW_DAYS } from "./catalogue.js";
+import { USAGE_WINDOW_DAYS } from "./catalogue.js";
 import { activeSubscriptionSql, customerSql, type MetricContext, Scope } from "./scope.js";
 import { FoundValues, num } from "./values.js";
 
@@ -54,7 +54,7 @@ WITH uu AS (
     sum(value) FILTER (WHERE day < ${start}) AS earlier,
     max(day) AS last_day
   FROM usage_user_days
-  WHERE day >= ${s.dayMinus(90)} AND day < ${s.day} AND ${s.accountIn("account")}
+  WHERE day >= ${s.dayMinus(USAGE_WINDOW_DAYS)} AND day < ${s.day} AND ${s.accountIn("account")}
   GROUP BY account, user_id
 ), u AS (
   SELECT account,
@@ -135,11 +135,11 @@ export async function usageMetrics(db: Queryable, ctx: MetricContext): Promise<U
     }
     const earlier = num(r.earlier);
     if (earlier !== null && earlier > 0) {
-      const before = earlier / 2;
+      const before = (earlier * 30) / (USAGE_WINDOW_DAYS - 30); // the earlier period, per 30 days
       found.add(r.account, "usage_trend_pct", (((num(r.recent) ?? 0) - before) / before) * 100);
     }
     if (r.has_champion) {
-      const idle = num(r.champion_idle) ?? (r.zero_ok ? CHAMPION_WINDOW_DAYS : null);
+      const idle = num(r.champion_idle) ?? (r.zero_ok ? USAGE_WINDOW_DAYS : null);
       found.add(r.account, "days_since_champion_active", idle);
     }
     if (r.contact_users?.length) contactUsers.set(r.account, r.contact_users);

@@ -11,10 +11,11 @@ import { measureKey, type PointsMatrix } from "./measure-points.js";
  * points go with more churn once the others are counted (one of two measures
  * that say the same thing, say) is taken out and the rest refitted, until
  * every measure left lowers churn; those taken out, and measures without
- * data, keep a small floor (a share of the largest importance). Category weights ∝ the sum of their measures'
- * importance; measure weights are shares of their category, so a measure's
- * weight in the whole score ∝ its importance. Both are whole numbers:
- * categories sum to 100, and each category's measures sum to 100.
+ * data, keep a small floor (a share of the largest importance). Category
+ * weights ∝ the sum of their measures' importance; measure weights are shares
+ * of their category, so a measure's weight in the whole score ∝ its
+ * importance. Both are whole numbers: categories sum to 100, and each
+ * category's measures sum to 100.
  */
 
 export interface RecommendOptions {
