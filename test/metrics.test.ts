@@ -21,6 +21,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     // and Chad@Alpha.Example (05-27), who is contact c_a5 by email
     active_users_30d: 3, // measured beats the imported 50
     active_days_per_user_30d: 4 / 3,
+    actions_per_active_day_30d: 8 / 4, // 2+1 (05-02) + 1 + 3 + 1 over those 4 user-days; e_a5 has no user
     seat_utilisation: 3 / 12, // seats of the subscription active at T (12), not accounts.seats (10)
     core_feature_adoption_30d: 3 / 4,
     usage_trend_pct: 100, // last 30 d: 2+1+1+3+2+1 = 10; 60 d before: 6+4 = 10 → 5 per 30 d

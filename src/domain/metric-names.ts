@@ -6,6 +6,7 @@
  */
 export const METRIC_NAMES = [
   "active_days_per_user_30d",
+  "actions_per_active_day_30d",
   "active_users_30d",
   "seat_utilisation",
   "core_feature_adoption_30d",
@@ -36,6 +37,7 @@ export type MetricName = (typeof METRIC_NAMES)[number];
 
 export const METRIC_LABELS: Record<MetricName, string> = {
   active_days_per_user_30d: "active days per user",
+  actions_per_active_day_30d: "actions per active day",
   active_users_30d: "active users",
   seat_utilisation: "seat utilisation",
   core_feature_adoption_30d: "core feature adoption",

@@ -45,6 +45,14 @@ const SPECS: Record<MetricName, Spec> = {
     window_days: 30,
     missing_when: "no user was active in the 30 days before T",
   },
+  actions_per_active_day_30d: {
+    description:
+      "Depth of use: the product actions (the summed `value` of events, a count of 1 when an event carries none) of the last 30 days, divided by the distinct (user, day) pairs they fall on. A customer that still logs in but does less each time is drifting before its active users fall. Events without a user are not counted.",
+    unit: "actions per user-day",
+    direction: "higher_is_better",
+    window_days: 30,
+    missing_when: "no user was active in the 30 days before T",
+  },
   active_users_30d: {
     description: "Distinct users with any product event in the last 30 days.",
     unit: "users",

@@ -23,6 +23,8 @@ interface UsageRow {
   seats: number | null;
   active_users: number | null;
   user_days: number | null;
+  /** Summed event values of named users in the last 30 days. */
+  user_actions: number | null;
   recent: number | null;
   earlier: number | null;
   core_used: number | null;
@@ -60,6 +62,7 @@ WITH uu AS (
   SELECT account,
     count(days) FILTER (WHERE user_id <> '') AS active_users,
     sum(bit_count(days::bit(64))) FILTER (WHERE user_id <> '') AS user_days,
+    sum(recent) FILTER (WHERE user_id <> '') AS user_actions,
     coalesce(sum(recent), 0) AS recent,
     sum(earlier) AS earlier
   FROM uu GROUP BY account
@@ -96,7 +99,7 @@ SELECT a.id AS account,
   u.account IS NOT NULL AS seen,
   (customer.account IS NOT NULL AND source.connected) AS zero_ok,
   coalesce(sub.seats, a.seats) AS seats,
-  u.active_users, u.user_days, u.recent, u.earlier,
+  u.active_users, u.user_days, u.user_actions, u.recent, u.earlier,
   coalesce(f.core_used, 0) AS core_used,
   cu.contact_users,
   ch.account IS NOT NULL AS has_champion,
@@ -124,9 +127,10 @@ export async function usageMetrics(db: Queryable, ctx: MetricContext): Promise<U
     const users = seen ? (num(r.active_users) ?? 0) : null;
     const seats = num(r.seats);
     found.add(r.account, "active_users_30d", users, zero);
-    if (users !== null && users > 0) {
-      found.add(r.account, "active_days_per_user_30d", (num(r.user_days) ?? 0) / users);
-    }
+    const userDays = num(r.user_days) ?? 0;
+    if (users !== null && users > 0) found.add(r.account, "active_days_per_user_30d", userDays / users);
+    if (userDays > 0)
+      found.add(r.account, "actions_per_active_day_30d", (num(r.user_actions) ?? 0) / userDays);
     if (seats !== null && seats > 0) {
       found.add(r.account, "seat_utilisation", users === null ? null : users / seats, zero);
     }
