@@ -33,8 +33,7 @@ type Spec = Omit<MetricDefinition, "name" | "label">;
  */
 export const USAGE_WINDOW_DAYS = 90;
 
-const USAGE_ZERO =
-  "the account has no usage in the 90 days before T and is not a customer at T, or the store holds no usage at all before T";
+const USAGE_ZERO = `the account has no usage in the ${USAGE_WINDOW_DAYS} days before T and is not a customer at T, or the store holds no usage at all before T`;
 
 const SPECS: Record<MetricName, Spec> = {
   active_days_per_user_30d: {
@@ -77,12 +76,11 @@ const SPECS: Record<MetricName, Spec> = {
     missing_when: `no core features are configured, or ${USAGE_ZERO}`,
   },
   usage_trend_pct: {
-    description:
-      "Change of the summed event values in the last 30 days against the 60 days before, taken per 30 days, in %: −100 means usage stopped.",
+    description: `Change of the summed event values in the last 30 days against the ${USAGE_WINDOW_DAYS - 30} days before, taken per 30 days, in %: −100 means usage stopped.`,
     unit: "%",
     direction: "higher_is_better",
-    window_days: 90,
-    missing_when: "the 60 days before the last 30 hold no usage",
+    window_days: USAGE_WINDOW_DAYS,
+    missing_when: `the ${USAGE_WINDOW_DAYS - 30} days before the last 30 hold no usage`,
   },
   tickets_per_10_seats_90d: {
     description: "Support tickets opened in the last 90 days per 10 seats (seats as for seat utilisation).",
