@@ -5,6 +5,11 @@ import { z } from "zod";
 export const configSchema = z.object({
   /** PostgreSQL connection string; PGlite in `dataDir` when absent. */
   databaseUrl: z.string().url().optional(),
+  /** The PostgreSQL schema Keepwell keeps its tables in (created when missing); the connection's default when absent. */
+  databaseSchema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL name (letters, digits, _)")
+    .optional(),
   dataDir: z.string().min(1),
   port: z.coerce.number().int().min(0).max(65_535),
   host: z.string().min(1),
@@ -27,6 +32,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
   const dataDir = resolve(flags.dataDir ?? env.KEEPWELL_DATA_DIR ?? ".keepwell");
   const parsed = configSchema.safeParse({
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseSchema: env.KEEPWELL_DATABASE_SCHEMA || undefined,
     dataDir,
     scorecardFile: resolve(
       flags.scorecard ?? env.KEEPWELL_SCORECARD ?? join(dirname(dataDir), "keepwell.scorecard.yaml"),
