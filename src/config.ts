@@ -1,4 +1,4 @@
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { z } from "zod";
 
 /** Everything Keepwell reads from the environment and its flags, validated once at start. */
@@ -15,6 +15,8 @@ export const configSchema = z.object({
   host: z.string().min(1),
   /** Largest accepted request body, in bytes. */
   bodyLimit: z.coerce.number().int().positive(),
+  /** How long a client may take to send a whole request (a slow body is cut off with 408). */
+  requestTimeoutMs: z.coerce.number().int().positive(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
   /** The scorecard YAML file: synced into the store at start, rewritten when the API changes it. */
   scorecardFile: z.string().min(1),
@@ -28,21 +30,32 @@ export interface ConfigFlags {
   scorecard?: string;
 }
 
+/**
+ * The scorecard file of a store, beside its data folder and named after it,
+ * so two stores side by side never share one: `.keepwell/` keeps
+ * `keepwell.scorecard.yaml`, `store-b/` keeps `store-b.scorecard.yaml`; a
+ * PostgreSQL store in a named schema is named after the schema.
+ */
+export function defaultScorecardFile(dataDir: string, env: NodeJS.ProcessEnv = {}): string {
+  const schema = env.DATABASE_URL ? env.KEEPWELL_DATABASE_SCHEMA : undefined;
+  const name = schema || basename(dataDir).replace(/^\.+/, "") || "keepwell";
+  return join(dirname(dataDir), `${name}.scorecard.yaml`);
+}
+
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(flags.dataDir ?? env.KEEPWELL_DATA_DIR ?? ".keepwell");
   const parsed = configSchema.safeParse({
     databaseUrl: env.DATABASE_URL || undefined,
     databaseSchema: env.KEEPWELL_DATABASE_SCHEMA || undefined,
     dataDir,
-    scorecardFile: resolve(
-      flags.scorecard ?? env.KEEPWELL_SCORECARD ?? join(dirname(dataDir), "keepwell.scorecard.yaml"),
-    ),
+    scorecardFile: resolve(flags.scorecard ?? env.KEEPWELL_SCORECARD ?? defaultScorecardFile(dataDir, env)),
     port: flags.port ?? env.PORT ?? 3000,
     host: flags.host ?? env.HOST ?? "127.0.0.1",
     bodyLimit: env.KEEPWELL_BODY_LIMIT_MB
       ? Number(env.KEEPWELL_BODY_LIMIT_MB) * 1024 * 1024
       : 64 * 1024 * 1024,
     logLevel: env.LOG_LEVEL ?? "info",
+    requestTimeoutMs: Number(env.KEEPWELL_REQUEST_TIMEOUT_S ?? 120) * 1000,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

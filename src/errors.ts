@@ -2,6 +2,7 @@
 export type ErrorCode =
   | "validation_failed"
   | "bad_request"
+  | "forbidden"
   | "not_found"
   | "unknown_entity"
   | "conflict"
@@ -12,6 +13,7 @@ export type ErrorCode =
 export const ERROR_STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
   bad_request: 400,
+  forbidden: 403,
   not_found: 404,
   unknown_entity: 404,
   conflict: 409,

@@ -89,7 +89,7 @@ describe(`ingest rejects bad input and writes nothing (${storeName})`, () => {
       ticket({ account: "acc_x" }),
       ticket({ id: "t2", account: "acc_y" }),
     ]);
-    expect(body.error.message).toMatch(/acc_x, acc_y/);
+    expect(body.error.message).toMatch(/"acc_x", "acc_y"/);
   });
 
   it("two records with the same id in one batch", async () => {

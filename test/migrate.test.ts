@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { loadMigrations, migrate, openPostgres, quoteIdent } from "../src/store/index.js";
+import { jobSchemaOf, loadMigrations, migrate, openPostgres, quoteIdent } from "../src/store/index.js";
 
 const url = process.env.TEST_DATABASE_URL;
 
@@ -18,6 +18,7 @@ describe.skipIf(!url)("migrations on PostgreSQL", () => {
       expect(rows[0]?.n).toBe(all.length);
     } finally {
       await a.exec(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
+      await a.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(jobSchemaOf(a))} CASCADE`);
       await a.close();
       await b.close();
     }

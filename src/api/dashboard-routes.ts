@@ -360,6 +360,8 @@ async function webApp(app: FastifyInstance, webDir: string): Promise<void> {
   app.get("/*", { schema: { hide: true } }, (req, reply) => {
     const path = (req.params as { "*": string })["*"];
     if (/^(api|docs)(\/|$)/.test(path)) return reply.callNotFound();
+    // Nothing outside web/dist: a path that climbs out (or hides a NUL) names no file.
+    if (path.split(/[\\/]/).includes("..") || path.includes("\u0000")) return reply.callNotFound();
     if (!existsSync(index)) {
       if (path !== "" && /\.[a-z0-9]+$/i.test(path)) return reply.callNotFound();
       return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(NOT_BUILT);

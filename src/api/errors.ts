@@ -43,7 +43,11 @@ function toAppError(err: FastifyError, limitBytes: number): AppError {
     return new AppError("validation_failed", `malformed JSON: ${err.message}`);
   }
   if (code) return new AppError(code, err.message);
-  if (err.statusCode === 404) return new AppError("not_found", err.message);
+  if (err.statusCode === 404) return new AppError("not_found", "not found");
+  if (err.statusCode === 403) return new AppError("forbidden", "forbidden");
+  // Any other error a plugin marks as the client's (4xx) stays a 400, without its internals.
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+    return new AppError("bad_request", "the request cannot be served as sent");
   return new AppError("internal", "internal error");
 }
 
@@ -52,10 +56,14 @@ export function installErrorHandler(app: FastifyInstance, limitBytes: number): v
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const e = toAppError(err, limitBytes);
     if (e.code === "internal") req.log.error({ err }, "request failed");
+    else if (e.status >= 500) req.log.warn({ code: e.code }, "request refused");
     void reply.status(e.status).send(e.toBody());
   });
   app.setNotFoundHandler((req, reply) => {
-    const e = new AppError("not_found", `no route ${req.method} ${req.url.split("?")[0]}`);
+    const e = new AppError(
+      "not_found",
+      `no route ${req.method} ${(req.url.split("?")[0] ?? "").slice(0, 200)}`,
+    );
     void reply.status(404).send(e.toBody());
   });
 }

@@ -3,21 +3,23 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import type { Config } from "../config.js";
-import type { FreshScores } from "../scoring/index.js";
+import type { JobQueue } from "../jobs/index.js";
 import type { Db } from "../store/index.js";
 import { dashboardRoutes } from "./dashboard-routes.js";
+import { installEdgeChecks } from "./edge.js";
 import { installErrorHandler } from "./errors.js";
 import { ingestRoutes, type OnIngested } from "./ingest-routes.js";
 import { modelRoutes } from "./model-routes.js";
 import { readRoutes } from "./read-routes.js";
+import { safeError, safeRequest } from "./safe-log.js";
 import { scoringRoutes } from "./scoring-routes.js";
 
 export interface ServerDeps {
   db: Db;
-  config: Pick<Config, "bodyLimit" | "logLevel">;
+  config: Pick<Config, "bodyLimit" | "logLevel"> & Partial<Pick<Config, "requestTimeoutMs">>;
   onIngested?: OnIngested;
-  /** Keeps current scores fresh after each ingest. */
-  fresh?: FreshScores;
+  /** The job queue: imports queue fresh scores on it (none queued without it). */
+  jobs?: JobQueue;
   scorecardFile?: string;
   /** Extra route groups (scoring, dashboard) registered by later stages. */
   plugins?: ((app: FastifyInstance) => void | Promise<void>)[];
@@ -26,13 +28,21 @@ export interface ServerDeps {
 export const VERSION = "0.1.0";
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const requestTimeout = deps.config.requestTimeoutMs ?? 120_000;
   const app = Fastify({
     bodyLimit: deps.config.bodyLimit,
-    logger: deps.config.logLevel === "silent" ? false : { level: deps.config.logLevel },
+    // A slow client gets this long to send its whole request; a silent socket a little longer.
+    requestTimeout,
+    connectionTimeout: requestTimeout + 180_000,
+    logger:
+      deps.config.logLevel === "silent"
+        ? false
+        : { level: deps.config.logLevel, serializers: { err: safeError, req: safeRequest } },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app, deps.config.bodyLimit);
+  installEdgeChecks(app);
 
   await app.register(swagger, {
     openapi: {
@@ -47,13 +57,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
   app.get("/healthz", { schema: { hide: true } }, async () => {
-    await deps.db.query("SELECT 1");
+    await deps.db.ping();
     return { status: "ok" };
   });
-  ingestRoutes(app, deps.db, (entity, result) => {
-    deps.fresh?.touch(result.touched);
-    deps.onIngested?.(entity, result);
-  });
+  await ingestRoutes(app, { db: deps.db, jobs: deps.jobs, onIngested: deps.onIngested });
   readRoutes(app, deps.db);
   scoringRoutes(app, deps.db, { scorecardFile: deps.scorecardFile });
   await dashboardRoutes(app, deps.db);

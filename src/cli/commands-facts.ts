@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { AppError } from "../errors.js";
 import { ENTITIES, ENTITY_NAMES, importFile, isEntityName } from "../ingest/index.js";
+import { JobQueue, queueFreshScores } from "../jobs/index.js";
 import { migrate } from "../store/index.js";
 import { withStore } from "./context.js";
 import { progress, reportError } from "./output.js";
@@ -32,9 +33,13 @@ export function factCommands(program: Command): void {
         }
         await withStore(program, {}, async ({ db }) => {
           const bar = progress(`importing ${entityName}`);
-          const r = await importFile(db, ENTITIES[entityName], file, { onProgress: bar.update }).finally(
-            bar.done,
-          );
+          // The accounts it changed are queued for fresh scores in the import's own transaction:
+          // a running server or `keepwell worker` scores them, or the next one to start.
+          const jobs = await JobQueue.open(db);
+          const r = await importFile(db, ENTITIES[entityName], file, {
+            onProgress: bar.update,
+            inTransaction: queueFreshScores(jobs),
+          }).finally(bar.done);
           const counts = { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged };
           if (opts.json) console.log(JSON.stringify(counts));
           else {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { AppError } from "../errors.js";
 import {
@@ -28,6 +28,14 @@ interface PredictFlags {
   scorecard?: string;
   out?: string;
   precision?: string;
+}
+
+/** Where recommend writes its proposal: beside the store's scorecard, named after it. */
+function proposedFileOf(scorecardFile: string): string {
+  const name = basename(scorecardFile)
+    .replace(/\.ya?ml$/i, "")
+    .replace(/\.scorecard$/, "");
+  return join(dirname(scorecardFile), `${name}.scorecard.proposed.yaml`);
 }
 
 function wholeNumber(value: string | undefined, name: string, fallback: number): number {
@@ -220,9 +228,7 @@ export function predictCommands(program: Command): void {
             scorecard,
             onProgress: say(flags.json),
           });
-          const out = resolve(
-            flags.out ?? join(dirname(config.scorecardFile), "keepwell.scorecard.proposed.yaml"),
-          );
+          const out = resolve(flags.out ?? proposedFileOf(config.scorecardFile));
           writeFileSync(out, p.yaml);
           if (flags.json) {
             const { yaml: _yaml, ...rest } = p;

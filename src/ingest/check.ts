@@ -1,7 +1,9 @@
 import type { Cell } from "../store/index.js";
+import { type Batch, makeBatch } from "./batch.js";
 import type { Entity } from "./entities.js";
 import { IssueList } from "./issues.js";
 import type { Item } from "./readers.js";
+import { excerpt } from "./safe-text.js";
 import { validateRecord } from "./validate.js";
 
 /**
@@ -15,6 +17,9 @@ export class RecordChecker {
   records = 0;
   private readonly seen = new Map<string, number>();
   private rows: Cell[][] = [];
+  private bytes = 0;
+  /** Rows handed out so far: the next batch starts at this record. */
+  private taken = 0;
 
   constructor(
     private readonly entity: Entity,
@@ -51,7 +56,10 @@ export class RecordChecker {
       this.seen.set(v.key, item.record);
       if (!this.knownOrReport(v.account, item)) continue;
       // Keep reading to report every problem, but keep nothing more to write.
-      if (issues.empty) this.rows.push(v.cells);
+      if (issues.empty) {
+        this.rows.push(v.cells);
+        for (const c of v.cells) if (c !== null) this.bytes += c.length + 1;
+      }
     }
   }
 
@@ -63,19 +71,24 @@ export class RecordChecker {
       record: item.record,
       line: item.line,
       field: "account",
-      message: `unknown account "${account}"`,
+      message: `unknown account ${excerpt(account, 60)}`,
     });
     return false;
   }
 
-  /** The valid rows collected so far (and forgets them); nothing once a problem was found. */
-  take(): Cell[][] {
-    const rows = this.rows;
-    this.rows = [];
-    return this.issues.empty ? rows : [];
+  /** Whether enough rows wait to make a batch: `size` rows, or `bytes` of text (a statement's cost). */
+  full(size: number, bytes: number): boolean {
+    return this.rows.length >= size || this.bytes >= bytes;
   }
 
-  get pending(): number {
-    return this.rows.length;
+  /** The valid rows collected so far as a batch (and forgets them); none once a problem was found. */
+  takeBatch(encode: boolean): Batch | undefined {
+    const rows = this.rows;
+    this.rows = [];
+    this.bytes = 0;
+    if (!this.issues.empty || rows.length === 0) return undefined;
+    const batch = makeBatch(this.entity, rows, this.taken, encode);
+    this.taken += rows.length;
+    return batch;
   }
 }

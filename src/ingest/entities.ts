@@ -55,6 +55,11 @@ export const ENTITY_NAMES = [
 ] as const;
 export type EntityName = (typeof ENTITY_NAMES)[number];
 
+/** Absent, null, or a string of nothing but spaces: what "is required" rejects. */
+export function isBlank(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === "string" && v.trim() === "");
+}
+
 const req = (field: Field, description?: string): FieldSpec => ({ field, required: true, description });
 const opt = (field: Field, description?: string): FieldSpec => ({ field, description });
 const def = (field: Field, value: unknown, description?: string): FieldSpec => ({
@@ -64,7 +69,7 @@ const def = (field: Field, value: unknown, description?: string): FieldSpec => (
 });
 
 const ACCOUNT = req(f.id(), "the account's id");
-const CURRENCY = f.text({ max: 3 });
+const CURRENCY = f.currency();
 const PCT = f.amount({ min: 0, max: 100 });
 
 function build(
@@ -75,6 +80,8 @@ function build(
   const shape: Record<string, z.ZodType> = {};
   for (const [name, s] of Object.entries(spec.fields)) {
     let t: z.ZodType = s.field.schema;
+    // Blank is missing: "" or spaces in a required field fail as "is required", with or without other errors.
+    if (s.required) t = t.refine((v) => !isBlank(v), "is required");
     if (s.description) t = t.describe(s.description);
     if (s.default !== undefined) t = t.nullish().transform((v) => v ?? s.default);
     else if (!s.required) t = t.nullish();
@@ -85,7 +92,9 @@ function build(
   });
   if (spec.refine) schema = schema.superRefine(spec.refine);
   const { refine: _ignored, ...rest } = spec;
-  return { ...rest, ofAccount: "account" in spec.fields, schema };
+  // No prototype: a field named "constructor" or "__proto__" in the input is unknown, not Object's.
+  const fields = Object.assign(Object.create(null) as Record<string, FieldSpec>, spec.fields);
+  return { ...rest, fields, ofAccount: "account" in fields, schema };
 }
 
 const accounts = build({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Cell } from "../store/index.js";
+import { excerpt, objectProblem, textProblem } from "./safe-text.js";
 
 /**
  * One field of an ingested entity, described once: how JSON input is validated
@@ -42,6 +43,11 @@ function realParts(s: string): boolean {
   return true;
 }
 
+/** The span a stored time may fall in (UTC): anything outside is a typo or a sentinel, and PostgreSQL refuses year 0. */
+const EARLIEST = Date.UTC(1900, 0, 1);
+const LATEST = Date.UTC(10_000, 0, 1) - 1;
+const RANGE_MESSAGE = "is out of range: times must fall between 1900-01-01 and 9999-12-31 (UTC)";
+
 function parseTimestamp(s: string): Date | undefined {
   if (!ISO_DATE.test(s) && !ISO_DATETIME.test(s)) return undefined;
   if (!realParts(s)) return undefined;
@@ -51,21 +57,41 @@ function parseTimestamp(s: string): Date | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
 
+function inRange(d: Date): boolean {
+  const t = d.getTime();
+  return t >= EARLIEST && t <= LATEST;
+}
+
 function validDate(s: string): boolean {
   return ISO_DATE.test(s) && realParts(s);
 }
 
 const str = (v: unknown): Cell => (v === undefined || v === null ? null : String(v));
 
+/** A plain decimal number: no hex, binary or octal, no Infinity or NaN, no thousands separators. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 function csvNumber(cell: string): unknown {
-  const n = Number(cell.trim());
-  if (cell.trim() === "" || Number.isNaN(n)) throw new Error(`expected a number, got "${cell}"`);
-  return n;
+  const t = cell.trim();
+  if (!DECIMAL.test(t)) throw new Error(`expected a decimal number, got ${excerpt(cell)}`);
+  return Number(t);
+}
+
+/** Adds the store's text rules (no NUL or control characters, valid Unicode) to a string schema. */
+function storable(schema: z.ZodString): z.ZodType<string> {
+  return schema.superRefine((v, ctx) => {
+    const problem = textProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
 }
 
 export function text(opts: { max?: number; column?: string } = {}): Field {
   return {
-    schema: z.string().max(opts.max ?? 100_000),
+    schema: storable(
+      z
+        .string({ error: "expected a string" })
+        .max(opts.max ?? 100_000, `must be at most ${opts.max ?? 100_000} characters`),
+    ),
     sqlType: "text",
     fromCsv: (c) => c,
     toCell: str,
@@ -75,7 +101,13 @@ export function text(opts: { max?: number; column?: string } = {}): Field {
 
 export function id(): Field {
   return {
-    schema: z.string().trim().min(1, "must not be empty").max(200),
+    schema: storable(
+      z
+        .string({ error: "expected a string" })
+        .trim()
+        .min(1, "must not be empty")
+        .max(200, "must be at most 200 characters"),
+    ),
     sqlType: "text",
     fromCsv: (c) => c,
     toCell: str,
@@ -125,9 +157,22 @@ export function bool(): Field {
       const v = c.trim().toLowerCase();
       if (truthy.has(v)) return true;
       if (falsy.has(v)) return false;
-      throw new Error(`expected true or false, got "${c}"`);
+      throw new Error(`expected true or false, got ${excerpt(c)}`);
     },
     toCell: (v) => (v === undefined || v === null ? null : v ? "t" : "f"),
+  };
+}
+
+/** An ISO 4217 currency code, stored upper-case. */
+export function currency(): Field {
+  return {
+    schema: z
+      .string({ error: "expected a currency code" })
+      .regex(/^[A-Za-z]{3}$/, "must be a three-letter currency code (ISO 4217, e.g. USD)")
+      .transform((c) => c.toUpperCase()),
+    sqlType: "text",
+    fromCsv: (c) => c.trim(),
+    toCell: str,
   };
 }
 
@@ -136,10 +181,16 @@ export function timestamp(): Field {
   return {
     schema: z
       .string({ error: "expected an ISO 8601 date-time string" })
-      .refine(
-        (s) => (CANONICAL_UTC.test(s) ? realParts(s) : parseTimestamp(s) !== undefined),
-        "is not an ISO 8601 date-time (e.g. 2025-03-04T09:15:00Z)",
-      )
+      .superRefine((s, ctx) => {
+        const fast = CANONICAL_UTC.test(s) && realParts(s);
+        const d = fast ? undefined : parseTimestamp(s);
+        if (!fast && !d)
+          ctx.addIssue({
+            code: "custom",
+            message: "is not an ISO 8601 date-time (e.g. 2025-03-04T09:15:00Z)",
+          });
+        else if (fast ? s < "1900" : !inRange(d!)) ctx.addIssue({ code: "custom", message: RANGE_MESSAGE });
+      })
       .meta({ format: "date-time" }),
     sqlType: "timestamptz",
     fromCsv: (c) => c.trim(),
@@ -153,7 +204,11 @@ export function date(): Field {
   return {
     schema: z
       .string({ error: "expected a YYYY-MM-DD date string" })
-      .refine((s) => validDate(s) || parseTimestamp(s) !== undefined, "is not a date (expected YYYY-MM-DD)")
+      .superRefine((s, ctx) => {
+        const d = validDate(s) ? new Date(`${s}T00:00:00Z`) : parseTimestamp(s);
+        if (!d) ctx.addIssue({ code: "custom", message: "is not a date (expected YYYY-MM-DD)" });
+        else if (!inRange(d)) ctx.addIssue({ code: "custom", message: RANGE_MESSAGE });
+      })
       .meta({ format: "date" }),
     sqlType: "date",
     fromCsv: (c) => c.trim(),
@@ -169,9 +224,16 @@ function arrayLiteral(items: readonly string[]): string {
 /** A list of strings: JSON in JSON, and JSON or `a;b;c` in a CSV cell. */
 export function textList(): Field {
   return {
-    schema: z.array(z.string({ error: "expected a list of strings" }), {
-      error: "expected a list of strings",
-    }),
+    schema: z
+      .array(
+        storable(
+          z.string({ error: "expected a list of strings" }).max(1000, "has an item over 1,000 characters"),
+        ),
+        {
+          error: "expected a list of strings",
+        },
+      )
+      .max(1000, "must have at most 1,000 items"),
     sqlType: "text[]",
     fromCsv: (c) => {
       const t = c.trim();
@@ -196,7 +258,14 @@ export function textList(): Field {
 /** A JSON object (event properties). */
 export function object(): Field {
   return {
-    schema: z.record(z.string(), z.unknown(), { error: "expected a JSON object" }),
+    // Checked without copying (a copy would drop a "__proto__" key instead of naming it).
+    schema: z
+      .custom<Record<string, unknown>>(() => true)
+      .superRefine((v, ctx) => {
+        const problem = objectProblem(v);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .meta({ type: "object", additionalProperties: true }),
     sqlType: "jsonb",
     fromCsv: (c) => {
       try {

@@ -1,7 +1,7 @@
 import { createReadStream, readFileSync, statSync } from "node:fs";
 import { AppError } from "../errors.js";
 import type { Entity } from "./entities.js";
-import { type CsvNotes, csvRecords, type Item, jsonRecords, ndjsonRecords } from "./readers.js";
+import { type CsvNotes, csvRecords, type Item, jsonTextRecords, ndjsonRecords } from "./readers.js";
 
 export type FileFormat = "csv" | "ndjson" | "json";
 
@@ -15,18 +15,7 @@ function* jsonFile(path: string): Generator<Item[]> {
       `${path} is over 512 MB: write large imports as NDJSON, which streams`,
     );
   }
-  const text = readFileSync(path, "utf8");
-  if (text.trim() === "") return;
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    yield [
-      { record: 0, issues: [{ record: 0, field: "", message: `malformed JSON: ${(err as Error).message}` }] },
-    ];
-    return;
-  }
-  yield* jsonRecords(doc);
+  yield* jsonTextRecords(readFileSync(path, "utf8"));
 }
 
 /** The records of a file, streamed from disk for CSV and NDJSON. */
@@ -34,13 +23,13 @@ export function fileItems(
   entity: Entity,
   path: string,
   format: FileFormat,
-): { items: AsyncIterable<Item[]> | Iterable<Item[]>; notes: CsvNotes } {
-  const notes: CsvNotes = { ignoredColumns: [] };
+  notes: CsvNotes = { ignoredColumns: [] },
+): AsyncIterable<Item[]> | Iterable<Item[]> {
   const items =
     format === "csv"
       ? csvRecords(entity, createReadStream(path), notes)
       : format === "ndjson"
         ? ndjsonRecords(createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 }))
         : jsonFile(path);
-  return { items, notes };
+  return items;
 }

@@ -4,7 +4,7 @@ import { AppError } from "../errors.js";
 import type { Db } from "../store/index.js";
 import type { Entity } from "./entities.js";
 import { type FileFormat, fileItems } from "./file-items.js";
-import { importFileInParallel } from "./parallel.js";
+import { importInWorker } from "./parallel.js";
 import { type ImportOptions, type ImportResult, importRecords } from "./run.js";
 
 export function formatOf(path: string): FileFormat {
@@ -39,9 +39,18 @@ export async function importFile(
   }
   const format = formatOf(path);
   if (format !== "json" && size >= (opts.parallelFrom ?? 16 * 1024 * 1024)) {
-    return importFileInParallel(db, entity, path, format, opts);
+    return importInWorker(db, entity, { path, format }, opts);
   }
-  const { items, notes } = fileItems(entity, path, format);
-  const result = await importRecords(db, entity, items, opts);
+  let notes = { ignoredColumns: [] as string[] };
+  // A function, so a deadlocked import can read the file again from the start.
+  const result = await importRecords(
+    db,
+    entity,
+    () => {
+      notes = { ignoredColumns: [] };
+      return fileItems(entity, path, format, notes);
+    },
+    opts,
+  );
   return { ...result, ignoredColumns: notes.ignoredColumns };
 }

@@ -5,7 +5,7 @@
  * the store.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { makeBatch } from "./batch.js";
+import { bodyItems } from "./body-items.js";
 import { RecordChecker } from "./check.js";
 import { ENTITIES } from "./entities.js";
 import { fileItems } from "./file-items.js";
@@ -29,18 +29,26 @@ async function credit(): Promise<void> {
 try {
   const entity = ENTITIES[input.entity];
   const checker = new RecordChecker(entity, input.knownAccounts ? new Set(input.knownAccounts) : undefined);
-  const { items, notes } = fileItems(entity, input.path, input.format);
+  const source = input.source;
+  const notes = { ignoredColumns: [] as string[] };
+  const items =
+    "path" in source
+      ? fileItems(entity, source.path, source.format, notes)
+      : bodyItems(entity, source.body, source.format, notes);
   for await (const chunk of items) {
     checker.add(chunk);
-    if (checker.pending >= input.batchSize) {
-      await credit();
-      post({ t: "batch", batch: makeBatch(entity, checker.take(), true), records: checker.records });
+    if (checker.full(input.batchSize, input.batchBytes)) {
+      const batch = checker.takeBatch(true);
+      if (batch) {
+        await credit();
+        post({ t: "batch", batch, records: checker.records });
+      }
     }
   }
-  const rest = checker.take();
-  if (rest.length) {
+  const rest = checker.takeBatch(true);
+  if (rest) {
     await credit();
-    post({ t: "batch", batch: makeBatch(entity, rest, true), records: checker.records });
+    post({ t: "batch", batch: rest, records: checker.records });
   }
   post({
     t: "done",

@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import { parse as parseCsv } from "csv-parse";
 import type { Entity } from "./entities.js";
 import type { Issue } from "./issues.js";
+import { excerpt } from "./safe-text.js";
 import { csvToRecord } from "./validate.js";
 
 /**
@@ -34,6 +35,26 @@ export function* jsonRecords(doc: unknown): Generator<Item[]> {
   }
 }
 
+/** The records of a JSON document given as text (a BOM is ignored); malformed JSON is one problem. */
+export function* jsonTextRecords(text: string): Generator<Item[]> {
+  const body = withoutBom(text);
+  if (body.trim() === "") return;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body);
+  } catch (err) {
+    const message = `malformed JSON: ${(err as Error).message}`;
+    yield [{ record: 0, issues: [{ record: 0, field: "", message }] }];
+    return;
+  }
+  yield* jsonRecords(doc);
+}
+
+/** Text without a leading UTF-8 byte order mark (editors on Windows write one). */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** Splits NDJSON text into items; `state` carries line and record numbers across chunks. */
 function parseLines(lines: string[], state: { line: number; record: number }): Item[] {
   const items: Item[] = [];
@@ -58,8 +79,13 @@ function parseLines(lines: string[], state: { line: number; record: number }): I
 export async function* ndjsonRecords(input: AsyncIterable<string | Buffer>): AsyncGenerator<Item[]> {
   const state = { line: 0, record: 0 };
   let rest = "";
+  let first = true;
   for await (const chunk of input) {
-    const text = rest + (typeof chunk === "string" ? chunk : chunk.toString("utf8"));
+    let text = rest + (typeof chunk === "string" ? chunk : chunk.toString("utf8"));
+    if (first) {
+      text = withoutBom(text);
+      first = false;
+    }
     const cut = text.lastIndexOf("\n");
     if (cut < 0) {
       rest = text;
@@ -74,7 +100,7 @@ export async function* ndjsonRecords(input: AsyncIterable<string | Buffer>): Asy
 /** Records of an NDJSON text already in memory (an HTTP body). */
 export function* ndjsonTextRecords(text: string): Generator<Item[]> {
   const state = { line: 0, record: 0 };
-  const lines = text.split("\n");
+  const lines = withoutBom(text).split("\n");
   for (let start = 0; start < lines.length; start += 10_000)
     yield parseLines(lines.slice(start, start + 10_000), state);
 }
@@ -82,6 +108,42 @@ export function* ndjsonTextRecords(text: string): Generator<Item[]> {
 export interface CsvNotes {
   /** Header columns that are not fields of the entity (ignored). */
   ignoredColumns: string[];
+}
+
+/** A header column that names a field of the entity: where it is, and the field. */
+export interface CsvColumn {
+  index: number;
+  name: string;
+}
+
+/**
+ * Reads a CSV header: the columns that name fields of `entity` (others are
+ * ignored and listed in `notes`). Throws a message when a column is named
+ * twice or when no column names a field (not a header of this entity).
+ */
+export function csvHeader(entity: Entity, header: readonly string[], notes: CsvNotes): CsvColumn[] {
+  const names = header.map((h) => h.trim());
+  const seen = new Map<string, number>();
+  const columns: CsvColumn[] = [];
+  names.forEach((name, index) => {
+    if (name === "") return;
+    const first = seen.get(name);
+    if (first !== undefined)
+      throw Object.assign(
+        new Error(`the header names ${excerpt(name)} twice (columns ${first + 1} and ${index + 1})`),
+        {
+          field: name,
+        },
+      );
+    seen.set(name, index);
+    if (Object.hasOwn(entity.fields, name)) columns.push({ index, name });
+    else notes.ignoredColumns.push(excerpt(name, 60).slice(1, -1));
+  });
+  if (columns.length === 0)
+    throw new Error(
+      `the first line is not a header of ${entity.name}: no column names one of its fields (${Object.keys(entity.fields).join(", ")})`,
+    );
+  return columns;
 }
 
 /**
@@ -93,27 +155,28 @@ export async function* csvRecords(
   input: Readable | string,
   notes: CsvNotes = { ignoredColumns: [] },
 ): AsyncGenerator<Item[]> {
-  const parser = parseCsv({
-    bom: true,
-    columns: (header: string[]) => {
-      const names = header.map((h) => h.trim());
-      notes.ignoredColumns.push(...names.filter((h) => !(h in entity.fields)));
-      return names;
-    },
-    skip_empty_lines: true,
-    info: true,
-  });
+  const parser = parseCsv({ bom: true, skip_empty_lines: true, info: true });
   if (typeof input === "string") parser.end(input);
   else input.pipe(parser);
   let record = 0;
+  let columns: CsvColumn[] | undefined;
   let items: Item[] = [];
   try {
-    for await (const row of parser as AsyncIterable<{
-      record: Record<string, string>;
-      info: { lines: number };
-    }>) {
+    for await (const row of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (!columns) {
+        try {
+          columns = csvHeader(entity, row.record, notes);
+        } catch (err) {
+          const e = err as Error & { field?: string };
+          const where = { record: 0, line: row.info.lines };
+          yield [{ ...where, issues: [{ ...where, field: e.field ?? "", message: e.message }] }];
+          parser.destroy();
+          return;
+        }
+        continue;
+      }
       const where = { record: record++, line: row.info.lines };
-      const { record: value, issues } = csvToRecord(entity, row.record, where);
+      const { record: value, issues } = csvToRecord(entity, columns, row.record, where);
       items.push(issues.length ? { ...where, issues } : { ...where, value });
       if (items.length >= 10_000) {
         yield items;

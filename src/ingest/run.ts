@@ -1,6 +1,6 @@
 import { AppError } from "../errors.js";
-import type { Db, Queryable } from "../store/index.js";
-import { type Batch, makeBatch } from "./batch.js";
+import { type Db, type Queryable, retryTransient } from "../store/index.js";
+import type { Batch } from "./batch.js";
 import { RecordChecker } from "./check.js";
 import type { Entity } from "./entities.js";
 import type { IssueList } from "./issues.js";
@@ -19,10 +19,38 @@ export interface ImportResult extends ImportCounts {
   touched: string[];
 }
 
+/**
+ * A batch's text is capped as well as its rows: each batch is one COPY and one
+ * statement, and on PGlite a statement holds the thread it runs on, so a cap
+ * keeps the server answering while a request of large tickets is written.
+ */
+export const BATCH_BYTES = 4 * 1024 * 1024;
+
 export interface ImportOptions {
   batchSize?: number;
+  /** Most text a batch holds (default BATCH_BYTES). */
+  batchBytes?: number;
   /** Called now and then with the number of records read so far. */
   onProgress?: (records: number) => void;
+  /**
+   * Runs inside the import's transaction once its records are written, so
+   * what it does (queueing fresh scores) commits or rolls back with them.
+   */
+  inTransaction?: (tx: Queryable, result: ImportResult) => Promise<void>;
+}
+
+/** Records to import: chunks of items, or a function giving them afresh (which lets a deadlocked import start again). */
+export type ItemSource =
+  | Iterable<Item[]>
+  | AsyncIterable<Item[]>
+  | (() => Iterable<Item[]> | AsyncIterable<Item[]>);
+
+/** Whether iterating `source` again gives the records again (arrays and factories do; generators do not). */
+function replayable(source: ItemSource): boolean {
+  if (typeof source === "function") return true;
+  const it = source as Partial<Iterable<Item[]> & AsyncIterable<Item[]>>;
+  const iterator = it[Symbol.iterator]?.() ?? it[Symbol.asyncIterator]?.();
+  return iterator !== (source as unknown);
 }
 
 /** What the checking side reports when the input is exhausted. */
@@ -47,8 +75,12 @@ export async function writeAll(
   db: Db,
   entity: Entity,
   produce: (tx: Queryable, write: (batch: Batch) => Promise<void>) => Promise<CheckOutcome>,
+  opts: { retry?: boolean; inTransaction?: ImportOptions["inTransaction"] } = {},
 ): Promise<ImportResult> {
-  const result = await writeAllInTransaction(db, entity, produce);
+  // A deadlock or serialisation failure (concurrent writers of the same
+  // records on PostgreSQL) rolls the whole import back: start it again.
+  const attempt = () => writeAllInTransaction(db, entity, produce, opts.inTransaction);
+  const result = opts.retry === false ? await attempt() : await retryTransient(attempt);
   // A large import changes the table's statistics: refresh them so queries
   // are planned well (PGlite has no autovacuum to do it).
   if (result.inserted + result.updated >= ANALYZE_FROM) {
@@ -64,6 +96,7 @@ async function writeAllInTransaction(
   db: Db,
   entity: Entity,
   produce: (tx: Queryable, write: (batch: Batch) => Promise<void>) => Promise<CheckOutcome>,
+  inTransaction: ImportOptions["inTransaction"],
 ): Promise<ImportResult> {
   let outcome: CheckOutcome | undefined;
   try {
@@ -88,7 +121,14 @@ async function writeAllInTransaction(
         throw new AppError("validation_failed", `the ${entity.name} input is empty: no records`);
       if (!outcome.issues.empty)
         throw new ImportRejected(entity.name, outcome.issues, outcome.unknownAccounts);
-      return { inserted, updated, unchanged: outcome.records - inserted - updated, touched: [...touched] };
+      const result = {
+        inserted,
+        updated,
+        unchanged: outcome.records - inserted - updated,
+        touched: [...touched],
+      };
+      await inTransaction?.(tx, result);
+      return result;
     });
   } catch (err) {
     if (err instanceof AppError) throw err;
@@ -107,23 +147,29 @@ async function writeAllInTransaction(
 export async function importRecords(
   db: Db,
   entity: Entity,
-  items: Iterable<Item[]> | AsyncIterable<Item[]>,
+  source: ItemSource,
   opts: ImportOptions = {},
 ): Promise<ImportResult> {
   const batchSize = opts.batchSize ?? 50_000;
-  return writeAll(db, entity, async (tx, write) => {
+  const batchBytes = opts.batchBytes ?? BATCH_BYTES;
+  const produce = async (tx: Queryable, write: (batch: Batch) => Promise<void>) => {
     const checker = new RecordChecker(entity, await knownAccountsOf(tx, entity));
+    const items = typeof source === "function" ? source() : source;
     for await (const chunk of items) {
       checker.add(chunk);
       opts.onProgress?.(checker.records);
-      if (checker.pending >= batchSize) await write(makeBatch(entity, checker.take(), false));
+      if (checker.full(batchSize, batchBytes)) {
+        const batch = checker.takeBatch(false);
+        if (batch) await write(batch);
+      }
     }
-    const rest = checker.take();
-    if (rest.length) await write(makeBatch(entity, rest, false));
+    const rest = checker.takeBatch(false);
+    if (rest) await write(rest);
     return {
       records: checker.records,
       issues: checker.issues,
       unknownAccounts: [...checker.unknownAccounts],
     };
-  });
+  };
+  return writeAll(db, entity, produce, { retry: replayable(source), inTransaction: opts.inTransaction });
 }

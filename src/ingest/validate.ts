@@ -1,6 +1,6 @@
 import type { Cell } from "../store/index.js";
 import type { Entity } from "./entities.js";
-import { columnOf } from "./entities.js";
+import { columnOf, isBlank } from "./entities.js";
 import type { Issue } from "./issues.js";
 
 export interface Validated {
@@ -82,8 +82,7 @@ function describeFailure(
   const issues: Issue[] = [];
   const missing = new Set<string>();
   for (const name of plan.required) {
-    const v = input[name];
-    if (v === undefined || v === null || v === "") {
+    if (isBlank(input[name])) {
       missing.add(name);
       issues.push({ ...where, field: name, message: "is required" });
     }
@@ -94,28 +93,29 @@ function describeFailure(
       continue;
     }
     const field = iss.path.map(String).join(".");
-    if (!missing.has(field)) issues.push({ ...where, field, message: iss.message });
+    if (!missing.has(String(iss.path[0] ?? ""))) issues.push({ ...where, field, message: iss.message });
   }
   return issues;
 }
 
 /**
- * Turns one CSV row (header → cell) into the JSON record the schema expects:
- * an empty cell is an absent field; numbers, booleans, lists and objects are
- * read from their text. Problems name the column.
+ * Turns one CSV row into the JSON record the schema expects: an empty cell is
+ * an absent field; numbers, booleans, lists and objects are read from their
+ * text. Problems name the column.
  */
 export function csvToRecord(
   entity: Entity,
-  row: Record<string, string>,
+  columns: readonly { index: number; name: string }[],
+  row: readonly string[],
   where: Where,
 ): { record: Record<string, unknown>; issues: Issue[] } {
   const record: Record<string, unknown> = {};
   const issues: Issue[] = [];
-  for (const [name, cell] of Object.entries(row)) {
-    const spec = entity.fields[name];
-    if (!spec || cell === "" || cell === undefined) continue;
+  for (const { index, name } of columns) {
+    const cell = row[index];
+    if (cell === undefined || cell === "") continue;
     try {
-      record[name] = spec.field.fromCsv(cell);
+      record[name] = entity.fields[name]!.field.fromCsv(cell);
     } catch (err) {
       issues.push({ ...where, field: name, message: (err as Error).message });
     }

@@ -1,8 +1,10 @@
-import type { Queryable } from "../store/index.js";
-import { quoteIdent } from "../store/index.js";
+import { copyText, type Queryable, quoteIdent } from "../store/index.js";
 import { type Batch, entityColumnsOf } from "./batch.js";
 import type { Entity } from "./entities.js";
 import { columnOf } from "./entities.js";
+import { IssueList, MAX_ISSUES } from "./issues.js";
+import { ImportRejected } from "./rejected.js";
+import { excerpt } from "./safe-text.js";
 import { addRollup, rollupFromInsertedSql } from "./usage-rollup.js";
 
 export interface WriteCounts {
@@ -38,15 +40,27 @@ export function mergeSql(entity: Entity, source: string): string {
       : "ON CONFLICT DO NOTHING";
   }
   const rollup = entity.rollsUpUsage;
+  // Rows are taken in key order, so concurrent writers of the same records
+  // lock them in the same order instead of deadlocking.
+  const order = entity.key.map((k) => `src.${quoteIdent(columnOf(entity, k))}`).join(", ");
+  // An event id names one event: one already stored under another account is
+  // reported (a concurrent writer of the same id under another account that
+  // commits while this statement runs is skipped by ON CONFLICT instead).
+  const clashes =
+    entity.mode === "once"
+      ? `, (SELECT coalesce(json_agg(c), '[]'::json) FROM (
+          SELECT src.id, e.account FROM ${source} JOIN ${t} e ON e.id = src.id AND e.account <> src.account
+          ORDER BY src.id LIMIT ${MAX_ISSUES}) c) AS clashes`
+      : "";
   return `WITH up AS (
     INSERT INTO ${t} (${q.join(", ")})
-    SELECT ${select} FROM ${source}
+    SELECT ${select} FROM ${source} ORDER BY ${order}
     ${conflict}
     RETURNING (xmax = 0) AS inserted, ${quoteIdent(accountCol)} AS account${rollup ? ", user_id, ts, name, value" : ""}
   )${rollup ? rollupFromInsertedSql("up") : ""}
   SELECT count(*) FILTER (WHERE inserted)::int AS inserted,
          count(*) FILTER (WHERE NOT inserted)::int AS updated,
-         coalesce(array_agg(DISTINCT account), '{}') AS touched
+         coalesce(array_agg(DISTINCT account), '{}') AS touched${clashes}
   FROM up`;
 }
 
@@ -61,10 +75,46 @@ export async function writeBatch(tx: Queryable, entity: Entity, batch: Batch): P
       return { inserted: n, updated: 0, touched: batch.accounts };
     }
   }
-  const [r] = await tx.withRows<{ inserted: number; updated: number; touched: string[] }>(
-    columns,
-    batch.rows,
-    (src) => mergeSql(entity, src),
-  );
+  const [r] = await tx.withRows<{
+    inserted: number;
+    updated: number;
+    touched: string[];
+    clashes?: { id: string; account: string }[];
+  }>(columns, batch.rows, (src) => mergeSql(entity, src));
+  if (r?.clashes?.length) throw clashError(entity, batch, r.clashes);
   return { inserted: r?.inserted ?? 0, updated: r?.updated ?? 0, touched: r?.touched ?? [] };
+}
+
+/** The position in `batch` of the row whose first column (the id) is `id`; only looked for on the error path. */
+function rowOf(batch: Batch, id: string): number {
+  const rows = batch.rows;
+  if (!("copy" in rows)) return rows.findIndex((r) => r[0] === id);
+  const prefix = `${copyText(id)}\t`;
+  let index = 0;
+  for (const chunk of rows.copy) {
+    const text = typeof chunk === "string" ? chunk : new TextDecoder().decode(chunk);
+    for (const line of text.split("\n")) {
+      if (line === "") continue;
+      if (line.startsWith(prefix)) return index;
+      index++;
+    }
+  }
+  return -1;
+}
+
+function clashError(
+  entity: Entity,
+  batch: Batch,
+  clashes: { id: string; account: string }[],
+): ImportRejected {
+  const issues = new IssueList();
+  for (const c of clashes) {
+    const row = rowOf(batch, c.id);
+    issues.add({
+      record: row < 0 ? batch.firstRecord : batch.firstRecord + row,
+      field: "id",
+      message: `${excerpt(c.id, 60)} is already stored under account ${excerpt(c.account, 60)}: an event id names one event, so it cannot also belong to another account`,
+    });
+  }
+  return new ImportRejected(entity.name, issues, []);
 }

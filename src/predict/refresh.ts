@@ -1,4 +1,5 @@
 import { metricLabel, signalLabel } from "../domain/index.js";
+import { withScoresLock } from "../scoring/index.js";
 import type { Cell, Db } from "../store/index.js";
 import { currentFeatures } from "./current-features.js";
 import { matrixFromRecords } from "./dataset.js";
@@ -93,7 +94,7 @@ export async function refreshCurrentPredictions(
     String(probability[i]),
     JSON.stringify(toDrivers(drivers[i] ?? [])),
   ]);
-  await db.transaction((tx) =>
+  await withScoresLock(db, (tx) =>
     tx.withRows(
       ["account", "p", "drivers"],
       cells,
@@ -123,7 +124,7 @@ export async function refreshHistoryPredictions(
     set.dates[i] as string,
     String(probability[i]),
   ]);
-  await db.transaction((tx) =>
+  await withScoresLock(db, (tx) =>
     tx.withRows(
       ["account", "month", "p"],
       cells,

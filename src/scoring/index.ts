@@ -1,5 +1,4 @@
 export { backfill, monthStarts } from "./backfill.js";
-export { FreshScores, type FreshScoresOptions } from "./fresh.js";
 export {
   currentScore,
   type GroupSummary,
@@ -21,3 +20,4 @@ export {
   validateScorecard,
   writeScorecardFile,
 } from "./scorecards.js";
+export { withScoresLock } from "./snapshots.js";

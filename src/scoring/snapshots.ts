@@ -1,4 +1,18 @@
-import type { Cell, Db } from "../store/index.js";
+import { type Cell, type Db, type Queryable, retryTransient } from "../store/index.js";
+
+/** Any fixed number: the advisory lock every writer of current scores and score history takes. */
+const SCORES_LOCK = 7_310_002;
+
+/**
+ * Runs `fn` in a transaction holding the scores lock, so runs that write the
+ * same accounts' scores (two `keepwell score`, a fresh-scores job and a full
+ * run, predictions refreshed beside them) queue behind one another instead of
+ * colliding; a deadlock or serialisation failure is retried from the start.
+ */
+export function withScoresLock<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return retryTransient(() => db.withLock(SCORES_LOCK, fn));
+}
+
 import type { Scored } from "./run.js";
 
 /** Current scores, or the history snapshot of the month starting at as-of. */
@@ -55,7 +69,7 @@ export async function writeSnapshots(
     "scorecard_version",
     ...COLUMNS.slice(3),
   ];
-  await db.transaction(async (tx) => {
+  await withScoresLock(db, async (tx) => {
     if (target === "current")
       await tx.query("DELETE FROM current_scores WHERE account = ANY($1::text[])", [ids]);
     else
@@ -64,7 +78,7 @@ export async function writeSnapshots(
         ids,
       ]);
     const n = await tx.appendRows(table, columns, rows);
-    if (n === "conflict")
-      throw new Error(`could not write ${table}: a concurrent run wrote the same accounts`);
+    // Cannot happen under the lock; kept as a guard that names the table.
+    if (n === "conflict") throw new Error(`could not write ${table}: a row of these accounts exists already`);
   });
 }

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { installJobSchema } from "./job-schema.js";
 import type { Db } from "./port.js";
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations/", import.meta.url));
@@ -25,10 +26,17 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 /**
  * Applies the migrations not yet recorded, in order, each in the same
- * transaction as its record. Safe to run twice, and safe when two processes
- * start at once: the second waits on the lock, then finds nothing to do.
+ * transaction as its record, then installs or upgrades the job queue's
+ * tables. Safe to run twice, and safe when two processes start at once: the
+ * second waits on the lock, then finds nothing to do.
  */
 export async function migrate(db: Db, migrations = loadMigrations()): Promise<string[]> {
+  const applied = await applyMigrations(db, migrations);
+  await installJobSchema(db);
+  return applied;
+}
+
+async function applyMigrations(db: Db, migrations: Migration[]): Promise<string[]> {
   return db.withLock(MIGRATION_LOCK, async (tx) => {
     await tx.exec(`CREATE TABLE IF NOT EXISTS keepwell_migrations (
       version integer PRIMARY KEY,

@@ -23,8 +23,8 @@ export function rowCount(rows: BulkRows): number {
 export interface Queryable {
   /** Runs one parameterised statement and returns its rows. */
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>;
-  /** Runs one or more statements without parameters (migrations, DDL). */
-  exec(sql: string): Promise<void>;
+  /** Runs one or more statements without parameters (migrations, DDL); returns the last one's rows. */
+  exec(sql: string): Promise<Row[]>;
   /**
    * Makes `rows` available as a relation of text columns named `columns`, and runs
    * the statement `use(source)` against it, where `source` is a FROM-clause item
@@ -50,8 +50,12 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Runs `fn` while holding a cluster-wide lock named by `key` (serialises migrations across processes). */
   withLock<T>(key: number, fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Whether the store answers; quick even while a long transaction runs. */
+  ping(): Promise<void>;
   /** Where the data lives, for people (never used to branch on). */
   readonly label: string;
+  /** The schema Keepwell's tables are in, when one was named; the job queue keeps its tables beside it. */
+  readonly schema: string | undefined;
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { copyChunks, isUniqueViolation } from "./copy-text.js";
 import type { BulkRows, Db, Queryable, Row } from "./port.js";
 import { quoteIdent, rowCount } from "./port.js";
+import { cleanUpAfter } from "./transient.js";
 
 /** The same JSON-friendly value types as the PGlite adapter returns. */
 const typeParsers: Record<number, (v: string) => unknown> = {
@@ -30,8 +31,9 @@ class PgQueryable implements Queryable {
     return res.rows;
   }
 
-  async exec(sql: string): Promise<void> {
-    await this.client.query(sql);
+  async exec(sql: string): Promise<Row[]> {
+    const res = (await this.client.query(sql)) as unknown as pg.QueryResult<Row> | pg.QueryResult<Row>[];
+    return (Array.isArray(res) ? res.at(-1)?.rows : res.rows) ?? [];
   }
 
   async withRows<R extends Row = Row>(
@@ -44,14 +46,19 @@ class PgQueryable implements Queryable {
     await this.client.query(
       `CREATE TEMP TABLE ${table} (${columns.map((c) => `${quoteIdent(c)} text`).join(", ")})`,
     );
+    // In a transaction a failed statement aborts it: the DROP would then fail
+    // too, and must not hide the statement's own error.
+    const drop = () => this.client.query(`DROP TABLE IF EXISTS ${table}`);
+    let result: R[];
     try {
       const copy = this.client.query(copyFrom(`COPY ${table} (${cols}) FROM STDIN`));
       await pipeline(Readable.from(copyChunks(rows), { objectMode: false }), copy);
-      const res = await this.client.query<R>(use(`${table} AS src`));
-      return res.rows;
-    } finally {
-      await this.client.query(`DROP TABLE IF EXISTS ${table}`);
+      result = (await this.client.query<R>(use(`${table} AS src`))).rows;
+    } catch (err) {
+      return cleanUpAfter(err, drop);
     }
+    await drop();
+    return result;
   }
 
   async appendRows(table: string, columns: readonly string[], rows: BulkRows): Promise<number | "conflict"> {
@@ -65,9 +72,10 @@ class PgQueryable implements Queryable {
       await this.client.query(`RELEASE SAVEPOINT ${sp}`);
       return rowCount(rows);
     } catch (err) {
-      await this.client.query(`ROLLBACK TO SAVEPOINT ${sp}`);
-      if (isUniqueViolation(err)) return "conflict";
-      throw err;
+      const rollback = () => this.client.query(`ROLLBACK TO SAVEPOINT ${sp}`);
+      if (!isUniqueViolation(err)) return cleanUpAfter(err, rollback);
+      await rollback();
+      return "conflict";
     }
   }
 }
@@ -76,6 +84,7 @@ class PgDb implements Db {
   constructor(
     private readonly pool: pg.Pool,
     readonly label: string,
+    readonly schema: string | undefined,
   ) {}
 
   private async withClient<T>(fn: (q: PgQueryable) => Promise<T>): Promise<T> {
@@ -91,8 +100,21 @@ class PgDb implements Db {
     return this.withClient((q) => q.query<R>(sql, params));
   }
 
-  exec(sql: string): Promise<void> {
-    return this.withClient((q) => q.exec(sql));
+  async exec(sql: string): Promise<Row[]> {
+    const client = await this.pool.connect();
+    try {
+      return await new PgQueryable(client).exec(sql);
+    } catch (err) {
+      // A script with its own BEGIN that fails half-way leaves the connection
+      // in an aborted transaction: end it before the connection is reused.
+      return await cleanUpAfter(err, () => client.query("ROLLBACK"));
+    } finally {
+      client.release();
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.query("SELECT 1");
   }
 
   withRows<R extends Row = Row>(
@@ -161,5 +183,5 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
   // A dropped idle connection must not crash the process.
   pool.on("error", () => undefined);
   const url = new URL(opts.url);
-  return new PgDb(pool, `PostgreSQL at ${url.host}${url.pathname}`);
+  return new PgDb(pool, `PostgreSQL at ${url.host}${url.pathname}`, opts.schema);
 }

@@ -1,7 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { inject } from "vitest";
-import { type Db, migrate, openPglite, openPostgres, quoteIdent } from "../../src/store/index.js";
+import {
+  type Db,
+  jobSchemaOf,
+  migrate,
+  openPglite,
+  openPostgres,
+  quoteIdent,
+} from "../../src/store/index.js";
 
 /**
  * A fresh, migrated store for one test: its own PGlite instance (cloned from a
@@ -18,6 +25,7 @@ export async function testDb(): Promise<Db> {
     return Object.assign(db, {
       close: async () => {
         await db.exec(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`).catch(() => undefined);
+        await db.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(jobSchemaOf(db))} CASCADE`).catch(() => undefined);
         await close();
       },
     });

@@ -1,0 +1,22 @@
+import type { z } from "zod";
+import { RESCORE_ACCOUNTS, rescoreAccountsPayload } from "./rescore-accounts.js";
+
+/** A queue: its name, its payload, and how its failures are retried. */
+export interface JobDefinition<P extends z.ZodType = z.ZodType> {
+  name: string;
+  payload: P;
+  retryLimit: number;
+  /** Seconds a job may run before it counts as failed (and is retried). */
+  expireInSeconds: number;
+}
+
+export const JOBS = {
+  rescoreAccounts: {
+    name: RESCORE_ACCOUNTS,
+    payload: rescoreAccountsPayload,
+    retryLimit: 5,
+    expireInSeconds: 15 * 60,
+  },
+} as const satisfies Record<string, JobDefinition>;
+
+export type { RescoreAccountsPayload } from "./rescore-accounts.js";

@@ -1,0 +1,109 @@
+import PgBoss from "pg-boss";
+import type { z } from "zod";
+import { type Db, jobSchemaOf, type Queryable } from "../store/index.js";
+import { JOBS, type JobDefinition } from "./definitions/index.js";
+
+/** pg-boss talks to the store through the store port, so it runs on PGlite and PostgreSQL alike. */
+function bossDb(q: Queryable) {
+  return {
+    executeSql: async (text: string, values?: unknown[]) => ({
+      rows: values && values.length > 0 ? await q.query(text, values) : await q.exec(text),
+    }),
+  };
+}
+
+export interface WorkOptions {
+  /** Jobs taken at once (handled together). */
+  batchSize?: number;
+  pollingIntervalSeconds?: number;
+}
+
+/**
+ * The job queue: pg-boss on the store. `send` may join a transaction, so a
+ * job is queued exactly when the change that calls for it commits. Workers
+ * run in the API process (`keepwell serve`) or in `keepwell worker`.
+ */
+export class JobQueue {
+  private readonly boss: PgBoss;
+  private readonly workers = new Map<string, string[]>();
+  private started = false;
+
+  private constructor(private readonly db: Db) {
+    this.boss = new PgBoss({
+      db: bossDb(db),
+      schema: jobSchemaOf(db),
+      // The store's migrations install and upgrade the queue's tables.
+      migrate: false,
+      supervise: true,
+      schedule: true,
+    });
+    this.boss.on("error", (err) => this.onError?.(err));
+  }
+
+  /** Reports errors of the queue's own background work (maintenance, polling). */
+  onError?: (err: unknown) => void;
+
+  /** A queue on a migrated store, its queues created; send works at once, workers once started. */
+  static async open(db: Db): Promise<JobQueue> {
+    const q = new JobQueue(db);
+    for (const def of Object.values(JOBS) as JobDefinition[]) {
+      await q.boss.createQueue(def.name, {
+        name: def.name,
+        retryLimit: def.retryLimit,
+        retryBackoff: true,
+        retryDelay: 1,
+        expireInSeconds: def.expireInSeconds,
+      });
+    }
+    return q;
+  }
+
+  /** Queues a job; inside `tx` when given (committed or rolled back with it). */
+  async send<P extends z.ZodType>(def: JobDefinition<P>, data: z.infer<P>, tx?: Queryable): Promise<void> {
+    const payload = def.payload.parse(data);
+    await this.boss.send(def.name, payload as object, tx ? ({ db: bossDb(tx) } as PgBoss.SendOptions) : {});
+  }
+
+  /** Starts the queue's maintenance and polling (needed by workers, not by send). */
+  async start(): Promise<void> {
+    if (this.started) return;
+    await this.boss.start();
+    this.started = true;
+  }
+
+  /** Handles jobs of `def`, `batchSize` at a time; a handler that throws has its jobs retried. */
+  async work<P extends z.ZodType>(
+    def: JobDefinition<P>,
+    handler: (payloads: z.infer<P>[]) => Promise<void>,
+    opts: WorkOptions = {},
+  ): Promise<void> {
+    await this.start();
+    const id = await this.boss.work(
+      def.name,
+      { batchSize: opts.batchSize ?? 50, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 0.5 },
+      async (jobs) => handler(jobs.map((j) => def.payload.parse(j.data))),
+    );
+    this.workers.set(def.name, [...(this.workers.get(def.name) ?? []), id]);
+  }
+
+  /** Wakes this process's workers of `def` now instead of at their next poll (after a commit that queued work). */
+  wake(def: JobDefinition): void {
+    for (const id of this.workers.get(def.name) ?? []) this.boss.notifyWorker(id);
+  }
+
+  /** Jobs of `def` not yet done (queued, retrying or running). */
+  async pending(def: JobDefinition): Promise<number> {
+    const [row] = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${jobSchemaOf(this.db)}.job WHERE name = $1 AND state < 'completed'`,
+      [def.name],
+    );
+    return row?.n ?? 0;
+  }
+
+  /** Stops polling and waits for running jobs (a job cut short is retried by the next worker). */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, wait: true, close: false, timeout: 30_000 });
+  }
+}
