@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync } from "node:fs";
 import { PGlite, type Transaction, types } from "@electric-sql/pglite";
 import { copyChunks, isUniqueViolation } from "./copy-text.js";
+import { lockDataDir } from "./data-dir-lock.js";
 import type { BulkRows, Db, Queryable, Row } from "./port.js";
 import { quoteIdent, rowCount } from "./port.js";
+import { cleanUpAfter } from "./transient.js";
 
 /** Values come back as plain JSON-friendly types; postgres.ts does the same on pg. */
 const parsers = {
@@ -29,8 +30,9 @@ class PgliteQueryable implements Queryable {
     return res.rows;
   }
 
-  async exec(sql: string): Promise<void> {
-    await this.conn.exec(sql);
+  async exec(sql: string): Promise<Row[]> {
+    const results = await this.conn.exec(sql);
+    return (results.at(-1)?.rows ?? []) as Row[];
   }
 
   async withRows<R extends Row = Row>(
@@ -43,14 +45,20 @@ class PgliteQueryable implements Queryable {
     const table = `kw_stage_${++stageCounter}`;
     const cols = columns.map(quoteIdent);
     await this.conn.exec(`CREATE TEMP TABLE ${table} (${cols.map((c) => `${c} text`).join(", ")})`);
+    // In a transaction a failed statement aborts it: the DROP would then fail
+    // too, and must not hide the statement's own error.
+    const drop = () => this.conn.exec(`DROP TABLE IF EXISTS ${table}`);
+    let result: R[];
     try {
       await this.conn.query(`COPY ${table} (${cols.join(", ")}) FROM '/dev/blob'`, [], {
         blob: blobOf(rows),
       });
-      return (await this.conn.query<R>(use(`${table} AS src`))).rows;
-    } finally {
-      await this.conn.exec(`DROP TABLE IF EXISTS ${table}`);
+      result = (await this.conn.query<R>(use(`${table} AS src`))).rows;
+    } catch (err) {
+      return cleanUpAfter(err, drop);
     }
+    await drop();
+    return result;
   }
 
   async appendRows(table: string, columns: readonly string[], rows: BulkRows): Promise<number | "conflict"> {
@@ -67,9 +75,10 @@ class PgliteQueryable implements Queryable {
       await this.conn.exec(`RELEASE SAVEPOINT ${sp}`);
       return rowCount(rows);
     } catch (err) {
-      await this.conn.exec(`ROLLBACK TO SAVEPOINT ${sp}`);
-      if (isUniqueViolation(err)) return "conflict";
-      throw err;
+      const rollback = () => this.conn.exec(`ROLLBACK TO SAVEPOINT ${sp}`);
+      if (!isUniqueViolation(err)) return cleanUpAfter(err, rollback);
+      await rollback();
+      return "conflict";
     }
   }
 }
@@ -79,12 +88,37 @@ class PgliteDb extends PgliteQueryable implements Db {
     readonly pg: PGlite,
     readonly label: string,
     private readonly unlock: () => void = () => {},
+    readonly schema: string | undefined = undefined,
   ) {
     super(pg);
   }
 
-  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.pg.transaction((tx) => fn(new PgliteQueryable(tx)));
+  /** Transactions begun and not yet ended (PGlite runs one at a time; the rest wait). */
+  private open = 0;
+
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    this.open++;
+    try {
+      return await this.pg.transaction((tx) => fn(new PgliteQueryable(tx)));
+    } finally {
+      this.open--;
+    }
+  }
+
+  // A script with its own BEGIN that fails half-way would leave the one
+  // connection in an aborted transaction: end it (a no-op when none is open).
+  override async exec(sql: string): Promise<Row[]> {
+    try {
+      return await super.exec(sql);
+    } catch (err) {
+      return cleanUpAfter(err, () => this.pg.exec("ROLLBACK"));
+    }
+  }
+
+  // The store runs in this process: while a transaction runs, it is alive by
+  // definition, and a probe must not queue behind a long import.
+  async ping(): Promise<void> {
+    if (this.open === 0) await this.pg.query("SELECT 1");
   }
 
   // PGlite is one connection in one process: a transaction already serialises.
@@ -110,42 +144,6 @@ export interface PgliteOptions {
   schema?: string;
 }
 
-const LOCK_FILE = "keepwell.lock";
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/**
- * PGlite is one process's database: a second process opening the same folder
- * would corrupt it. A lock file with the owner's pid keeps a second one out
- * (a stale lock from a process that is gone is taken over).
- */
-function lockDataDir(dir: string): () => void {
-  const file = join(dir, LOCK_FILE);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(file, String(process.pid), { flag: "wx" });
-      return () => rmSync(file, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      const owner = Number(readFileSync(file, "utf8"));
-      if (owner && owner !== process.pid && processAlive(owner)) {
-        throw new Error(
-          `the data folder ${dir} is in use by another Keepwell process (pid ${owner}); stop it first, or use PostgreSQL (DATABASE_URL) for several processes`,
-        );
-      }
-      rmSync(file, { force: true });
-    }
-  }
-  throw new Error(`could not lock the data folder ${dir}`);
-}
-
 export async function openPglite(opts: PgliteOptions = {}): Promise<Db> {
   let unlock = () => {};
   if (opts.dataDir) {
@@ -165,7 +163,12 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Db> {
       `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(opts.schema)}; SET search_path TO ${quoteIdent(opts.schema)}`,
     );
   }
-  return new PgliteDb(pg, opts.dataDir ? `PGlite at ${opts.dataDir}` : "PGlite in memory", unlock);
+  return new PgliteDb(
+    pg,
+    opts.dataDir ? `PGlite at ${opts.dataDir}` : "PGlite in memory",
+    unlock,
+    opts.schema,
+  );
 }
 
 /** Saves a copy of an open PGlite store (tests clone a migrated template from it). */
