@@ -8,6 +8,10 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   score: () => import("./score.js"),
   predict: () => import("./predict.js"),
   dashboard: () => import("./dashboard.js"),
+  lock: () => import("./lock.js"),
+  healthz: () => import("./healthz.js"),
+  fuzz: () => import("./fuzz.js"),
+  crash: () => import("./crash.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Db, migrate, openPglite, openPostgres, quoteIdent } from "../src/store/index.js";
+import { type Db, jobSchemaOf, migrate, openPglite, openPostgres, quoteIdent } from "../src/store/index.js";
 
 export type BenchStore = "pglite" | "postgres";
 
@@ -18,6 +18,7 @@ export async function benchStore(kind: BenchStore): Promise<{ db: Db; cleanup: (
       db,
       cleanup: async () => {
         await db.exec(`DROP SCHEMA ${quoteIdent(schema)} CASCADE`);
+        await db.exec(`DROP SCHEMA IF EXISTS ${quoteIdent(jobSchemaOf(db))} CASCADE`);
         await db.close();
       },
     };

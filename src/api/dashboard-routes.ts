@@ -20,6 +20,7 @@ import {
   timeline,
 } from "../insights/index.js";
 import { type Db, NO_GROUP } from "../store/index.js";
+import { asOfDate, queryInt } from "./params.js";
 
 /** Where `npm run build:web` puts the dashboard (the same from src/api and dist/api). */
 export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
@@ -77,7 +78,7 @@ function insightRoutes(app: FastifyInstance, db: Db): void {
         summary: "Monthly scores of a page of accounts, aligned on one axis (for sparklines)",
         querystring: z.object({
           accounts: list(1000).describe("account ids separated by commas (up to 1000)"),
-          months: z.coerce.number().int().min(2).max(36).default(12),
+          months: queryInt(2, 36).default(12),
         }),
         response: {
           200: z.object({
@@ -97,7 +98,7 @@ function insightRoutes(app: FastifyInstance, db: Db): void {
         tags,
         summary: "How current scores of active accounts spread, in buckets split by band",
         querystring: z.object({
-          bucket: z.coerce.number().int().min(1).max(50).default(5),
+          bucket: queryInt(1, 50).default(5),
           segment: z.string().optional().describe(`a segment; "${NO_GROUP}" for accounts with none`),
           owner: z.string().optional().describe(`an owner; "${NO_GROUP}" for accounts with none`),
         }),
@@ -192,7 +193,7 @@ function insightRoutes(app: FastifyInstance, db: Db): void {
       schema: {
         tags,
         summary: "Band movement month over month, from the monthly score history",
-        querystring: z.object({ months: z.coerce.number().int().min(1).max(36).default(12) }),
+        querystring: z.object({ months: queryInt(1, 36).default(12) }),
         response: {
           200: z.object({
             months: z.array(z.string()),
@@ -224,7 +225,7 @@ function insightRoutes(app: FastifyInstance, db: Db): void {
           metrics: list(30)
             .optional()
             .describe(`metric names separated by commas (default ${KEY_METRICS.join(", ")})`),
-          months: z.coerce.number().int().min(1).max(36).default(24),
+          months: queryInt(1, 36).default(24),
         }),
         response: {
           200: z.object({
@@ -248,7 +249,7 @@ function insightRoutes(app: FastifyInstance, db: Db): void {
         summary:
           "An account's recent tickets (with their tone), meetings, invoices, notes and surveys, newest first",
         params: accountParams,
-        querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(40) }),
+        querystring: z.object({ limit: queryInt(1, 200).default(40) }),
         response: {
           200: z.object({
             data: z.array(
@@ -321,7 +322,7 @@ function insightRoutes(app: FastifyInstance, db: Db): void {
         summary: "Rescore every account with the active scorecard and show what changed",
         description:
           "Scores as of the current scores' date unless `as_of` is given, so the change seen is the scorecard's.",
-        body: z.object({ as_of: z.iso.datetime({ offset: true }).or(z.iso.date()).optional() }).optional(),
+        body: z.object({ as_of: asOfDate.optional() }).nullish(),
         response: {
           200: z.object({
             run: z.object({

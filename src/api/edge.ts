@@ -28,20 +28,43 @@ export function installEdgeChecks(app: FastifyInstance): void {
       });
   });
 
-  const parseJson = app.getDefaultJsonParser("error", "error");
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
-    if (typeof body === "string" && body.trim() === "") return done(null, undefined);
-    parseJson(req, body as string, (err, value) => {
-      if (err && /prototype|constructor/.test(err.message))
-        return done(
-          new AppError(
-            "validation_failed",
-            'the JSON holds a "__proto__" or "constructor.prototype" key, which is not allowed',
-          ),
-          undefined,
-        );
-      done(err, value);
-    });
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === "") return done(null, undefined);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      return done(new AppError("validation_failed", `malformed JSON: ${(err as Error).message}`), undefined);
+    }
+    const key = forbiddenKeyPath(value);
+    if (key)
+      return done(
+        new AppError(
+          "validation_failed",
+          `the JSON holds a "__proto__" key at ${key}, which is not allowed`,
+          {
+            details: [{ field: key, message: 'a "__proto__" key is not allowed' }],
+          },
+        ),
+        undefined,
+      );
+    done(null, value);
   });
+}
+
+/** Where a parsed JSON value holds a "__proto__" key (a.b.__proto__), walked with its own stack; undefined when none. */
+function forbiddenKeyPath(value: unknown): string | undefined {
+  const stack: [unknown, string][] = [[value, ""]];
+  while (stack.length) {
+    const [v, path] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    for (const k of Object.keys(v)) {
+      const at = path ? `${path}.${k}` : k;
+      if (k === "__proto__") return at;
+      stack.push([(v as Record<string, unknown>)[k], at]);
+    }
+  }
+  return undefined;
 }

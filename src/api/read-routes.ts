@@ -1,11 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { BANDS } from "../domain/index.js";
 import { ACCOUNT_SORTS, countFacts, getAccount, listAccounts, listRecords } from "../facts/index.js";
 import { ENTITIES, ENTITY_NAMES } from "../ingest/index.js";
 import { type Db, NO_GROUP } from "../store/index.js";
+import { queryDate, queryInt, queryNumber } from "./params.js";
 
-const limit = z.coerce.number().int().min(1).max(1000).default(50);
+const limit = queryInt(1, 1000).default(50);
 const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ data: z.array(item), next_cursor: z.string().nullable() });
 const anyRecord = z.record(z.string(), z.unknown());
@@ -24,13 +26,17 @@ export function readRoutes(app: FastifyInstance, db: Db): void {
           status: z.enum(["active", "churned"]).optional(),
           band: z
             .string()
+            .refine(
+              (v) => v.split(",").every((b) => (BANDS as readonly string[]).includes(b.trim())),
+              `must be one or more of ${BANDS.join(", ")}, separated by commas`,
+            )
             .optional()
             .describe("healthy, watch, at_risk, critical; several separated by commas"),
           q: z.string().max(200).optional().describe("name contains (case-insensitive)"),
-          renewal_from: z.iso.date().optional(),
-          renewal_to: z.iso.date().optional(),
-          min_score: z.coerce.number().min(0).max(100).optional(),
-          max_score: z.coerce.number().min(0).max(100).optional(),
+          renewal_from: queryDate.optional(),
+          renewal_to: queryDate.optional(),
+          min_score: queryNumber(0, 100).optional(),
+          max_score: queryNumber(0, 100).optional(),
           flagged: z
             .enum(["true", "false"])
             .transform((v) => v === "true")

@@ -15,6 +15,7 @@ import {
   writeScorecardFile,
 } from "../scoring/index.js";
 import type { Db } from "../store/index.js";
+import { asOfDate } from "./params.js";
 
 const anyObject = z.record(z.string(), z.unknown());
 
@@ -66,7 +67,7 @@ export function scoringRoutes(app: FastifyInstance, db: Db, opts: ScoringRouteOp
       schema: {
         tags: ["scoring"],
         summary: "Score every account now (or as of a date) with the active scorecard",
-        body: z.object({ as_of: z.iso.datetime({ offset: true }).or(z.iso.date()).optional() }).optional(),
+        body: z.object({ as_of: asOfDate.optional() }).nullish(),
       },
     },
     async (req) => {

@@ -1,9 +1,9 @@
 import type { Band } from "../domain/index.js";
 import { AppError } from "../errors.js";
-import { columnOf, ENTITIES, ENTITY_NAMES } from "../ingest/index.js";
+import { columnOf, ENTITIES, ENTITY_NAMES, excerpt } from "../ingest/index.js";
 import type { ChurnDriver } from "../predict/index.js";
 import { groupMatch, type Queryable } from "../store/index.js";
-import { decodeCursor, encodeCursor, type Page } from "./pages.js";
+import { decodeCursor, encodeCursor, type Page, type SortKind } from "./pages.js";
 
 /** Sortable account columns: a non-null SQL expression each, so keyset paging works with gaps. */
 export const ACCOUNT_SORTS = {
@@ -22,6 +22,23 @@ export const ACCOUNT_SORTS = {
   churn_probability: "coalesce(cs.churn_probability, -1)",
 } as const;
 export type AccountSort = keyof typeof ACCOUNT_SORTS;
+
+/** The kind of each sort's value (for checking a cursor). */
+const SORT_KINDS: Record<AccountSort, SortKind> = {
+  name: "text",
+  arr: "number",
+  seats: "number",
+  renewal_date: "date",
+  segment: "text",
+  owner: "text",
+  id: "text",
+  score: "number",
+  completeness: "number",
+  band: "text",
+  trend_30d: "number",
+  trend_90d: "number",
+  churn_probability: "number",
+};
 
 export interface AccountQuery {
   segment?: string;
@@ -98,10 +115,10 @@ const SCORE_SELECT = `cs.score, cs.band, cs.completeness, cs.churn_probability, 
 
 export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page<AccountWithScore>> {
   const desc = q.sort?.startsWith("-") ?? false;
-  const key = (q.sort?.replace(/^-/, "") || "name") as AccountSort;
-  const expr = ACCOUNT_SORTS[key];
+  const key = (q.sort === undefined ? "name" : q.sort.replace(/^-/, "")) as AccountSort;
+  const expr = Object.hasOwn(ACCOUNT_SORTS, key) ? ACCOUNT_SORTS[key] : undefined;
   if (!expr) {
-    throw new AppError("validation_failed", `cannot sort by "${q.sort}"`, {
+    throw new AppError("validation_failed", `cannot sort by ${excerpt(q.sort)}`, {
       details: [
         {
           field: "sort",
@@ -147,7 +164,7 @@ export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page
   }
   if (q.flagged !== undefined) where.push(`${q.flagged ? "" : "NOT "}${FLAGGED}`);
   if (q.cursor) {
-    const [value, id] = decodeCursor(q.cursor);
+    const [value, id] = decodeCursor(q.cursor, SORT_KINDS[key]);
     params.push(value, id);
     where.push(`(${expr}, a.id) ${desc ? "<" : ">"} ($${params.length - 1}, $${params.length})`);
   }
@@ -173,7 +190,7 @@ export async function getAccount(db: Queryable, id: string): Promise<AccountWith
     `SELECT ${ACCOUNT_SELECT}, ${SCORE_SELECT} FROM ${SCORED_FROM} WHERE a.id = $1`,
     [id],
   );
-  if (!account) throw new AppError("not_found", `no account with id "${id}"`);
+  if (!account) throw new AppError("not_found", `no account with id ${excerpt(id, 60)}`);
   return account;
 }
 

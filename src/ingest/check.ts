@@ -1,9 +1,10 @@
 import type { Cell } from "../store/index.js";
 import { type Batch, makeBatch } from "./batch.js";
 import type { Entity } from "./entities.js";
+import { isBlank } from "./entities.js";
 import { IssueList } from "./issues.js";
 import type { Item } from "./readers.js";
-import { excerpt } from "./safe-text.js";
+import { excerpt, textProblem } from "./safe-text.js";
 import { validateRecord } from "./validate.js";
 
 /**
@@ -31,16 +32,27 @@ export class RecordChecker {
     const { entity, issues } = this;
     for (const item of chunk) {
       this.records++;
-      if (item.issues) {
+      if (item.issues && item.value === undefined) {
         for (const i of item.issues) issues.add(i);
         continue;
       }
+      // Problems found while reading (a CSV cell that is not a number) come first; the
+      // record is still validated, leaving out what those already name.
+      const read = item.issues ?? [];
+      for (const i of read) issues.add(i);
+      const named = new Set(read.map((i) => i.field));
       const v = validateRecord(entity, item.value, item);
-      if (Array.isArray(v)) {
-        for (const i of v) issues.add(i);
-        // Name an unknown account even when other fields are wrong too.
+      if (Array.isArray(v) || read.length) {
+        if (Array.isArray(v)) for (const i of v) if (!named.has(i.field.split(".")[0]!)) issues.add(i);
+        // Name an unknown account even when other fields are wrong too (a blank or unstorable one is named already).
         const account = (item.value as { account?: unknown } | null)?.account;
-        if (typeof account === "string" && account !== "") this.knownOrReport(account, item);
+        if (
+          typeof account === "string" &&
+          !isBlank(account) &&
+          !textProblem(account) &&
+          account.length <= 200
+        )
+          this.knownOrReport(account, item);
         continue;
       }
       const first = this.seen.get(v.key);

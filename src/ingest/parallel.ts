@@ -1,9 +1,8 @@
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { AppError } from "../errors.js";
 import type { Db } from "../store/index.js";
+import { startWorker } from "../worker-thread.js";
 import type { Batch } from "./batch.js";
 import type { Entity, EntityName } from "./entities.js";
 import type { FileFormat } from "./file-items.js";
@@ -33,19 +32,8 @@ export type WorkerMessage =
     }
   | { t: "error"; message: string; code?: string };
 
-/** The worker's module: JavaScript once built; TypeScript source through tsx's loader otherwise. */
-function startWorker(input: WorkerInput): Worker {
-  if (!import.meta.url.endsWith(".ts")) {
-    return new Worker(new URL("./parse-worker.js", import.meta.url), { workerData: input });
-  }
-  // What `node --import tsx` does, then the worker itself.
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm/api")).href.replace(
-    /\.cjs$/,
-    ".mjs",
-  );
-  const source = new URL("./parse-worker.ts", import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); });`;
-  return new Worker(boot, { eval: true, workerData: input });
+function startImportWorker(input: WorkerInput): Worker {
+  return startWorker(import.meta.url, "parse-worker", input);
 }
 
 /** At most this many import workers at once; more imports wait for a free one. */
@@ -91,7 +79,7 @@ async function runInWorker(
     entity,
     async (tx, write) => {
       const known = await knownAccountsOf(tx, entity);
-      const worker = startWorker({
+      const worker = startImportWorker({
         entity: entity.name,
         source,
         knownAccounts: known ? [...known] : null,

@@ -11,7 +11,7 @@ import { csvToRecord } from "./validate.js";
  * cost more than parsing it.
  */
 export type Item =
-  | { record: number; line?: number; value: Record<string, unknown> | unknown; issues?: undefined }
+  | { record: number; line?: number; value: Record<string, unknown> | unknown; issues?: Issue[] }
   | { record: number; line?: number; value?: undefined; issues: Issue[] };
 
 /** The records of a JSON document: an array, or `{"records": [...]}`. */
@@ -147,6 +147,31 @@ export function csvHeader(entity: Entity, header: readonly string[], notes: CsvN
 }
 
 /**
+ * The line a CSV record starts on. csv-parse reports the line a record ends
+ * on, and counts a CR LF inside a quoted cell as two lines; this corrects for
+ * both, so a record after a multi-line cell is still named by its own line.
+ */
+class CsvLines {
+  /** Spurious lines counted so far (one per CR LF inside a quoted cell). */
+  private drift = 0;
+
+  startOf(cells: readonly string[], endLine: number): number {
+    let inside = 0;
+    for (const c of cells) {
+      if (c.length < 1 || (c.indexOf("\n") < 0 && c.indexOf("\r") < 0)) continue;
+      const crlf = c.split("\r\n").length - 1;
+      this.drift += crlf;
+      inside += (c.match(/\r\n|\r|\n/g) ?? []).length;
+    }
+    return endLine - this.drift - inside;
+  }
+
+  corrected(line: number): number {
+    return line - this.drift;
+  }
+}
+
+/**
  * Records of a CSV stream: columns matched by header name; an empty cell is an
  * absent field. A malformed line stops the read with its line number.
  */
@@ -161,23 +186,26 @@ export async function* csvRecords(
   let record = 0;
   let columns: CsvColumn[] | undefined;
   let items: Item[] = [];
+  const lines = new CsvLines();
   try {
     for await (const row of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const line = lines.startOf(row.record, row.info.lines);
       if (!columns) {
         try {
           columns = csvHeader(entity, row.record, notes);
         } catch (err) {
           const e = err as Error & { field?: string };
-          const where = { record: 0, line: row.info.lines };
+          const where = { record: 0, line };
           yield [{ ...where, issues: [{ ...where, field: e.field ?? "", message: e.message }] }];
           parser.destroy();
           return;
         }
         continue;
       }
-      const where = { record: record++, line: row.info.lines };
+      const where = { record: record++, line };
+      // A cell that cannot be read is a problem, and the rest of the row is still checked.
       const { record: value, issues } = csvToRecord(entity, columns, row.record, where);
-      items.push(issues.length ? { ...where, issues } : { ...where, value });
+      items.push(issues.length ? { ...where, value, issues } : { ...where, value });
       if (items.length >= 10_000) {
         yield items;
         items = [];
@@ -185,7 +213,7 @@ export async function* csvRecords(
     }
   } catch (err) {
     const e = err as Error & { lines?: number };
-    const where = { record, line: e.lines };
+    const where = { record, line: e.lines === undefined ? undefined : lines.corrected(e.lines) };
     items.push({ ...where, issues: [{ ...where, field: "", message: `malformed CSV: ${e.message}` }] });
   }
   if (items.length) yield items;

@@ -16,3 +16,14 @@ describe("ticket sentiment", () => {
     expect(s!).toBeLessThan(0);
   });
 });
+
+describe("ticket sentiment on pathological text", () => {
+  it("scores a ticket made of one 60,000-character word in well under a second", () => {
+    textSentiment("warm up");
+    const started = performance.now();
+    expect(
+      ticketSentiment({ subject: "x".repeat(60_000), body: "still broken, we are very frustrated" }),
+    ).toBeLessThan(0);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});

@@ -8,9 +8,18 @@ import winkNLP from "wink-nlp";
  */
 let nlp: ReturnType<typeof winkNLP> | undefined;
 
+/**
+ * Words longer than this are cut to it before scoring: no word that long
+ * carries a tone, and wink-nlp's time grows with the square of a token's
+ * length (a 60,000-character token took 6 s).
+ */
+const LONGEST_WORD = 64;
+const LONG_WORD = new RegExp(`\\S{${LONGEST_WORD + 1},}`, "g");
+
 export function textSentiment(text: string): number {
   nlp ??= winkNLP(model);
-  const score = nlp.readDoc(text).out(nlp.its.sentiment) as unknown as number;
+  const words = text.replace(LONG_WORD, (w) => w.slice(0, LONGEST_WORD));
+  const score = nlp.readDoc(words).out(nlp.its.sentiment) as unknown as number;
   return Math.max(-1, Math.min(1, Number(score) || 0));
 }
 

@@ -1,7 +1,6 @@
-import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "../worker-thread.js";
 import type { FeatureMatrix, Labels } from "./dataset.js";
 import type { FinalFit, FitJob, LearnerOptions } from "./fit-job.js";
 import type { WorkerSetup } from "./fit-worker.js";
@@ -26,24 +25,9 @@ function shared<T extends Float64Array | Uint8Array>(source: T): T {
   return copy;
 }
 
-/**
- * The worker script beside this module. From the TypeScript source (tests,
- * tsx) the thread first registers tsx's loader, then imports the script.
- */
+/** The fit worker beside this module (see startWorker for the TypeScript source). */
 function spawn(setup: WorkerSetup): Worker {
-  // The parent's options, but not how its own entry was given (a worker's is a file or the boot below).
-  const execArgv = process.execArgv.filter((a) => !a.startsWith("--input-type"));
-  if (!import.meta.url.endsWith(".ts"))
-    return new Worker(new URL("./fit-worker.js", import.meta.url), { workerData: setup, execArgv });
-  // tsx's ESM API (the require condition resolves to its .cjs twin).
-  const api = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve("tsx/esm/api")
-      .replace(/\.cjs$/, ".mjs"),
-  );
-  const script = new URL("./fit-worker.ts", import.meta.url);
-  const boot = `import(${JSON.stringify(api.href)}).then((m) => { m.register(); return import(${JSON.stringify(script.href)}); });`;
-  return new Worker(boot, { eval: true, workerData: setup, execArgv });
+  return startWorker(import.meta.url, "fit-worker", setup);
 }
 
 /** A job's rough cost, to start the longest first. */
