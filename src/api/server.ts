@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -21,6 +22,8 @@ export interface ServerDeps {
   /** The job queue: imports queue fresh scores on it (none queued without it). */
   jobs?: JobQueue;
   scorecardFile?: string;
+  /** Where log lines go (standard output when absent). */
+  logStream?: NodeJS.WritableStream;
   /** Extra route groups (scoring, dashboard) registered by later stages. */
   plugins?: ((app: FastifyInstance) => void | Promise<void>)[];
 }
@@ -31,13 +34,22 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const requestTimeout = deps.config.requestTimeoutMs ?? 120_000;
   const app = Fastify({
     bodyLimit: deps.config.bodyLimit,
-    // A slow client gets this long to send its whole request; a silent socket a little longer.
-    requestTimeout,
+    // A slow client gets `requestTimeout` to send its whole request (then 408), checked
+    // a few times within it; a silent socket is closed a little later.
+    serverFactory: (handler) =>
+      createServer(
+        { requestTimeout, connectionsCheckingInterval: Math.min(30_000, Math.max(100, requestTimeout / 4)) },
+        handler,
+      ),
     connectionTimeout: requestTimeout + 180_000,
     logger:
       deps.config.logLevel === "silent"
         ? false
-        : { level: deps.config.logLevel, serializers: { err: safeError, req: safeRequest } },
+        : {
+            level: deps.config.logLevel,
+            serializers: { err: safeError, req: safeRequest },
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
+          },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
