@@ -18,6 +18,20 @@ export const configSchema = z.object({
   /** How long a client may take to send a whole request (a slow body is cut off with 408). */
   requestTimeoutMs: z.coerce.number().int().positive(),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+  /** The address people reach the server at (links, allowed Host names, Secure cookies); required off loopback. */
+  publicUrl: z.string().url().optional(),
+  /** Trust X-Forwarded-* from a proxy in front (true, a hop count, or addresses). */
+  trustProxy: z.union([z.boolean(), z.number().int().min(1), z.string()]),
+  /** Single sign-on (OpenID Connect): all three, or none. */
+  oidc: z
+    .object({
+      issuer: z.string().url(),
+      clientId: z.string().min(1),
+      clientSecret: z.string().min(1),
+      /** The role of a user created at their first single sign-on (none: only existing users may sign in). */
+      defaultRole: z.enum(["admin", "executive", "leader", "csm", "viewer"]).optional(),
+    })
+    .optional(),
   /** The scorecard YAML file: synced into the store at start, rewritten when the API changes it. */
   scorecardFile: z.string().min(1),
 });
@@ -42,6 +56,12 @@ export function defaultScorecardFile(dataDir: string, env: NodeJS.ProcessEnv = {
   return join(dirname(dataDir), `${name}.scorecard.yaml`);
 }
 
+function trustProxyOf(v: string | undefined): boolean | number | string {
+  if (v === undefined || v === "" || v === "false") return false;
+  if (v === "true") return true;
+  return /^\d+$/.test(v) ? Number(v) : v;
+}
+
 export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = resolve(flags.dataDir ?? env.KEEPWELL_DATA_DIR ?? ".keepwell");
   const parsed = configSchema.safeParse({
@@ -56,6 +76,17 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
       : 64 * 1024 * 1024,
     logLevel: env.LOG_LEVEL ?? "info",
     requestTimeoutMs: Number(env.KEEPWELL_REQUEST_TIMEOUT_S ?? 120) * 1000,
+    publicUrl: env.KEEPWELL_PUBLIC_URL?.replace(/\/+$/, "") || undefined,
+    trustProxy: trustProxyOf(env.KEEPWELL_TRUST_PROXY),
+    oidc:
+      env.KEEPWELL_OIDC_ISSUER || env.KEEPWELL_OIDC_CLIENT_ID || env.KEEPWELL_OIDC_CLIENT_SECRET
+        ? {
+            issuer: env.KEEPWELL_OIDC_ISSUER,
+            clientId: env.KEEPWELL_OIDC_CLIENT_ID,
+            clientSecret: env.KEEPWELL_OIDC_CLIENT_SECRET,
+            defaultRole: env.KEEPWELL_OIDC_DEFAULT_ROLE || undefined,
+          }
+        : undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

@@ -2,6 +2,10 @@
 export type ErrorCode =
   | "validation_failed"
   | "bad_request"
+  | "unauthorized"
+  | "csrf_failed"
+  | "wrong_host"
+  | "too_many_requests"
   | "forbidden"
   | "not_found"
   | "unknown_entity"
@@ -13,6 +17,10 @@ export type ErrorCode =
 export const ERROR_STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
   bad_request: 400,
+  unauthorized: 401,
+  csrf_failed: 403,
+  wrong_host: 421,
+  too_many_requests: 429,
   forbidden: 403,
   not_found: 404,
   unknown_entity: 404,

@@ -188,13 +188,18 @@ describe(`ingest rejects bad input and writes nothing (${storeName})`, () => {
   });
 
   it("a 500 never shows a stack", async () => {
-    const broken = await testServer(db);
-    broken.get("/boom", async () => {
-      throw new Error("secret internals at /srv/app.js:12");
-    });
-    const res = await broken.inject({ method: "GET", url: "/boom" });
-    await broken.close();
-    expect(res.statusCode).toBe(500);
-    expect(res.json()).toEqual({ error: { code: "internal", message: "internal error", details: [] } });
+    // A real failure: a store whose accounts table is gone.
+    const broken = await testDb();
+    const brokenApp = await testServer(broken);
+    try {
+      await broken.exec("DROP TABLE accounts CASCADE");
+      const res = await brokenApp.inject({ method: "GET", url: "/api/v1/accounts" });
+      expect(res.statusCode).toBe(500);
+      expect(res.json()).toEqual({ error: { code: "internal", message: "internal error", details: [] } });
+    } finally {
+      await brokenApp.close();
+      await broken.close();
+    }
   });
+
 });

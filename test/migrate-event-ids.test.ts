@@ -13,7 +13,7 @@ describe(`migration 0008: one event per id (${storeName})`, () => {
     const db = await testDb();
     try {
       // A store as 0007 left it: rebuild the events table with the old key and roll-ups to match.
-      await db.exec(`DELETE FROM keepwell_migrations WHERE version >= 8;
+      await db.exec(`DELETE FROM keepwell_migrations WHERE version = 8;
         DROP TABLE event_id_conflicts;
         ALTER TABLE events DROP CONSTRAINT events_pkey;
         DROP INDEX events_account_ts_idx;

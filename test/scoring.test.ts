@@ -6,6 +6,7 @@ import { activeScorecard, backfill, runScoring, scoreAccounts } from "../src/sco
 import type { Db } from "../src/store/index.js";
 import { loadCompany } from "./helpers/company.js";
 import { storeName, testDb } from "./helpers/db.js";
+import { authedServer } from "./helpers/server.js";
 
 const END = "2025-07-01T00:00:00.000Z";
 
@@ -24,8 +25,7 @@ describe(`scoring a simulated company (${storeName})`, () => {
       clock: () => new Date(END),
       onRescored: (r) => rescored.push(r.accounts),
     });
-    const { buildServer } = await import("../src/api/index.js");
-    app = await buildServer({ db, config: { bodyLimit: 1 << 20, logLevel: "silent" }, jobs });
+    app = await authedServer({ db, config: { bodyLimit: 1 << 20, logLevel: "silent" }, jobs });
   });
   afterAll(async () => {
     await app.close();

@@ -2,11 +2,10 @@ import { connect } from "node:net";
 import { Writable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildServer } from "../src/api/index.js";
 import type { Db } from "../src/store/index.js";
 import { storeName, testDb } from "./helpers/db.js";
 import { SAMPLE } from "./helpers/fixtures.js";
-import { snapshot } from "./helpers/server.js";
+import { adminKey, authedServer, snapshot } from "./helpers/server.js";
 
 /** What the server logs, line by line. */
 function logSink(): { stream: Writable; lines: string[] } {
@@ -27,7 +26,7 @@ describe(`the server's edge (${storeName})`, () => {
 
   beforeAll(async () => {
     db = await testDb();
-    app = await buildServer({
+    app = await authedServer({
       db,
       config: { bodyLimit: 40 << 20, logLevel: "info", requestTimeoutMs: 800 },
       logStream: log.stream,
@@ -131,11 +130,12 @@ describe(`the server's edge (${storeName})`, () => {
     const port = await app
       .listen({ port: 0, host: "127.0.0.1" })
       .then(() => (app.server.address() as { port: number }).port);
+    const key = await adminKey(db);
     const started = performance.now();
     const answer = await new Promise<string>((resolve) => {
       const socket = connect(port, "127.0.0.1", () => {
         socket.write(
-          "POST /api/v1/tickets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n[",
+          `POST /api/v1/tickets HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n[`,
         );
         const drip = setInterval(() => socket.write(" "), 100);
         let got = "";

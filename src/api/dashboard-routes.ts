@@ -5,6 +5,7 @@ import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf, audit } from "../auth/index.js";
 import {
   bandMovement,
   bandThresholds,
@@ -20,6 +21,7 @@ import {
   timeline,
 } from "../insights/index.js";
 import { type Db, NO_GROUP } from "../store/index.js";
+import { principal } from "./guard.js";
 import { asOfDate, queryInt } from "./params.js";
 
 /** Where `npm run build:web` puts the dashboard (the same from src/api and dist/api). */
@@ -345,7 +347,17 @@ function insightRoutes(app: FastifyInstance, db: Db): void {
     },
     async (req) => {
       const asOf = req.body?.as_of ? new Date(req.body.as_of).toISOString() : undefined;
-      return rescoreWithEffect(db, asOf);
+      const effect = await rescoreWithEffect(db, asOf);
+      await audit(db, actorOf(principal(req), req.ip), "scoring.run", {
+        subjectType: "scoring_run",
+        after: {
+          as_of: effect.run.as_of,
+          accounts: effect.run.accounts,
+          scorecard_version: effect.run.scorecard_version,
+          changed: effect.changed,
+        },
+      });
+      return effect;
     },
   );
 }

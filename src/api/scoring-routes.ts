@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actorOf, audit } from "../auth/index.js";
 import { refreshAfterScoring } from "../predict/index.js";
 import {
   type ActiveScorecard,
@@ -15,6 +16,7 @@ import {
   writeScorecardFile,
 } from "../scoring/index.js";
 import type { Db } from "../store/index.js";
+import { principal } from "./guard.js";
 import { asOfDate } from "./params.js";
 
 const anyObject = z.record(z.string(), z.unknown());
@@ -55,7 +57,18 @@ export function scoringRoutes(app: FastifyInstance, db: Db, opts: ScoringRouteOp
     },
     async (req) => {
       const scorecard = await validateScorecard(db, req.body);
-      const saved = await saveScorecard(db, scorecard, "api");
+      const saved = await db.transaction(async (tx) => {
+        const before = await activeScorecard(tx);
+        const after = await saveScorecard(tx, scorecard, "api");
+        if (after.version !== before.version)
+          await audit(tx, actorOf(principal(req), req.ip), "scorecard.changed", {
+            subjectType: "scorecard",
+            subjectId: String(after.version),
+            before: { version: before.version, scorecard: before.scorecard },
+            after: { version: after.version, scorecard: after.scorecard },
+          });
+        return after;
+      });
       if (opts.scorecardFile) writeScorecardFile(opts.scorecardFile, saved.scorecard);
       return saved;
     },
@@ -76,6 +89,14 @@ export function scoringRoutes(app: FastifyInstance, db: Db, opts: ScoringRouteOp
         : (opts.clock?.() ?? new Date()).toISOString();
       const summary = await runScoring(db, { asOf, scorecard: await activeScorecard(db), target: "current" });
       await refreshAfterScoring(db);
+      await audit(db, actorOf(principal(req), req.ip), "scoring.run", {
+        subjectType: "scoring_run",
+        after: {
+          as_of: summary.as_of,
+          accounts: summary.accounts,
+          scorecard_version: summary.scorecard_version,
+        },
+      });
       return summary;
     },
   );

@@ -1,4 +1,7 @@
 import { createServer } from "node:http";
+import cookie from "@fastify/cookie";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
@@ -9,15 +12,21 @@ import type { Db } from "../store/index.js";
 import { dashboardRoutes } from "./dashboard-routes.js";
 import { installEdgeChecks } from "./edge.js";
 import { installErrorHandler } from "./errors.js";
+import { installGuard } from "./guard.js";
+import { hostPolicy } from "./host-policy.js";
 import { ingestRoutes, type OnIngested } from "./ingest-routes.js";
 import { modelRoutes } from "./model-routes.js";
 import { readRoutes } from "./read-routes.js";
 import { safeError, safeRequest } from "./safe-log.js";
 import { scoringRoutes } from "./scoring-routes.js";
+import { sessionRoutes } from "./session-routes.js";
+import { teamRoutes } from "./team-routes.js";
 
 export interface ServerDeps {
   db: Db;
-  config: Pick<Config, "bodyLimit" | "logLevel"> & Partial<Pick<Config, "requestTimeoutMs">>;
+  config: Pick<Config, "bodyLimit" | "logLevel"> &
+    Partial<Pick<Config, "requestTimeoutMs" | "publicUrl" | "host" | "port" | "trustProxy" | "oidc">>;
+  clock?: () => Date;
   onIngested?: OnIngested;
   /** The job queue: imports queue fresh scores on it (none queued without it). */
   jobs?: JobQueue;
@@ -30,9 +39,27 @@ export interface ServerDeps {
 
 export const VERSION = "0.1.0";
 
+/** The dashboard runs under this policy: its own scripts, styles and API only, and never in a frame. */
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", "data:"],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const requestTimeout = deps.config.requestTimeoutMs ?? 120_000;
+  const clock = deps.clock ?? (() => new Date());
+  const https = deps.config.publicUrl?.startsWith("https:") ?? false;
   const app = Fastify({
+    // A hop count works too (proxy-addr), though the types only name booleans and addresses.
+    trustProxy: (deps.config.trustProxy ?? false) as boolean | string,
     bodyLimit: deps.config.bodyLimit,
     // A slow client gets `requestTimeout` to send its whole request (then 408), checked
     // a few times within it; a silent socket is closed a little later.
@@ -55,6 +82,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app, deps.config.bodyLimit);
   installEdgeChecks(app);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: CSP },
+    hsts: https ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: "same-origin" },
+    crossOriginEmbedderPolicy: false,
+  });
+  installGuard(app, {
+    db: deps.db,
+    clock,
+    hostAllowed: hostPolicy(deps.config.publicUrl, deps.config.host),
+  });
+  const publicUrl = () =>
+    deps.config.publicUrl ?? `http://${deps.config.host ?? "127.0.0.1"}:${deps.config.port ?? 3000}`;
 
   await app.register(swagger, {
     openapi: {
@@ -66,12 +108,18 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(swaggerUi, { routePrefix: "/docs", staticCSP: true });
 
   app.get("/healthz", { schema: { hide: true } }, async () => {
     await deps.db.ping();
     return { status: "ok" };
   });
+  sessionRoutes(app, {
+    db: deps.db,
+    clock,
+    secureCookies: (req) => https || req.protocol === "https",
+  });
+  teamRoutes(app, { db: deps.db, clock, publicUrl });
   await ingestRoutes(app, { db: deps.db, jobs: deps.jobs, onIngested: deps.onIngested });
   readRoutes(app, deps.db);
   scoringRoutes(app, deps.db, { scorecardFile: deps.scorecardFile });

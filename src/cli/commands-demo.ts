@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { existsSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
+import { createUser, findUserByEmail, setPassword } from "../auth/index.js";
 import { loadConfig } from "../config.js";
 import { trainAndStore } from "../predict/index.js";
 import { backfill, runScoring, syncScorecardFile } from "../scoring/index.js";
@@ -35,6 +37,24 @@ async function scoreDemo(db: Db, scorecardFile: string, now: Date): Promise<void
   console.log(
     `Trained churn model v${trained.version} (backtest AUC ${r.model?.auc?.toFixed(3) ?? "n/a"}); probabilities are on the dashboard`,
   );
+}
+
+const DEMO_ADMIN = { email: "admin@demo.keepwell.example", name: "Demo Admin" };
+
+/**
+ * The demo's admin, with a new password every start (only its hash is kept,
+ * so the last one cannot be shown again): what the serving line prints, so
+ * `npm run demo` stays one command.
+ */
+async function demoSignIn(db: Db): Promise<string> {
+  const password = randomBytes(9).toString("base64url");
+  const actor = { type: "system" as const, id: null, label: "demo" };
+  await db.transaction(async (tx) => {
+    const existing = await findUserByEmail(tx, DEMO_ADMIN.email);
+    if (existing) await setPassword(tx, existing.id, password, actor);
+    else await createUser(tx, { ...DEMO_ADMIN, role: "admin", password }, actor);
+  });
+  return `sign in as ${DEMO_ADMIN.email} with the password ${password}`;
 }
 
 interface DemoFlags {
@@ -95,7 +115,7 @@ export function demoCommand(program: Command): void {
           await db.close();
         }
         console.log(`Ready in ${Math.round((performance.now() - began) / 100) / 10} s.`);
-        await serve(program, { port: flags.port, host: flags.host }, config);
+        await serve(program, { port: flags.port, host: flags.host }, config, demoSignIn);
       } catch (err) {
         reportError(err, false);
       }

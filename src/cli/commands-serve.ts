@@ -1,10 +1,13 @@
 import type { Command } from "commander";
-import { buildServer } from "../api/index.js";
+import { buildServer, isLoopback } from "../api/index.js";
+import { countUsers, createLink } from "../auth/index.js";
 import type { Config } from "../config.js";
+import { AppError } from "../errors.js";
 import { JobQueue, startWorkers } from "../jobs/index.js";
 import { syncScorecardFile } from "../scoring/index.js";
 import { type Db, openStore } from "../store/index.js";
 import { configOf } from "./context.js";
+import { reportError } from "./output.js";
 
 /** The job queue with every worker running on it (fresh scores, and what later issues add). */
 async function runWorkers(db: Db, log: (line: string) => void): Promise<JobQueue> {
@@ -29,8 +32,15 @@ export async function serve(
   program: Command,
   opts: { port?: string; host?: string; worker?: boolean },
   given?: Config,
+  /** What to add to the line saying where it serves (the demo's sign-in). */
+  signIn?: (db: Db) => Promise<string>,
 ): Promise<string> {
   const config = given ?? configOf(program, opts);
+  if (!isLoopback(config.host) && !config.publicUrl)
+    throw new AppError(
+      "bad_request",
+      `listening on ${config.host} makes Keepwell reachable from other machines: set KEEPWELL_PUBLIC_URL to the address people use (e.g. https://keepwell.example.com)`,
+    );
   const db = await openStore(config);
   await syncScorecardFile(db, config.scorecardFile);
   const log = (line: string) => console.error(line);
@@ -42,8 +52,15 @@ export async function serve(
     await db.close();
   });
   await app.listen({ port: config.port, host: config.host });
-  const url = `http://${config.host}:${config.port}`;
-  console.log(`Keepwell is serving ${db.label} at ${url} (API docs at ${url}/docs)`);
+  const url = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const login = signIn ? ` — ${await signIn(db)}` : "";
+  console.log(`Keepwell is serving ${db.label} at ${url} (API docs at ${url}/docs)${login}`);
+  if (!isLoopback(config.host))
+    console.log(`Listening on ${config.host}:${config.port}; people reach it at ${url}`);
+  if ((await countUsers(db)) === 0) {
+    const token = await createLink(db, "setup", null, new Date());
+    console.log(`No users yet. Create the first admin at (one use, 24 hours): ${url}/setup?token=${token}`);
+  }
   return url;
 }
 
@@ -55,7 +72,11 @@ export function serveCommand(program: Command): void {
     .option("--host <host>", "address to listen on (HOST)", undefined)
     .option("--no-worker", "do not run the background workers here (run `keepwell worker` beside it)")
     .action(async (opts: { port?: string; host?: string; worker?: boolean }) => {
-      await serve(program, opts);
+      try {
+        await serve(program, opts);
+      } catch (err) {
+        reportError(err, false);
+      }
     });
 
   program

@@ -1,11 +1,13 @@
 import { Command } from "commander";
 import { VERSION } from "../api/index.js";
+import { apiKeyCommands } from "./commands-api-keys.js";
 import { demoCommand } from "./commands-demo.js";
 import { factCommands } from "./commands-facts.js";
 import { predictCommands } from "./commands-predict.js";
 import { scoreCommand } from "./commands-score.js";
 import { serveCommand } from "./commands-serve.js";
 import { simulateCommand } from "./commands-simulate.js";
+import { usersCommands } from "./commands-users.js";
 import { reportError } from "./output.js";
 
 const program = new Command("keepwell")
@@ -23,6 +25,8 @@ simulateCommand(program);
 demoCommand(program);
 scoreCommand(program);
 predictCommands(program);
+usersCommands(program);
+apiKeyCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,5 +1,6 @@
+import { buildServer } from "../../src/api/index.js";
 import type { Db } from "../../src/store/index.js";
-import { testServer } from "./server.js";
+import { adminKey } from "./server.js";
 
 type Rec = Record<string, unknown>;
 
@@ -108,21 +109,29 @@ export interface Listening {
   close: () => Promise<void>;
 }
 
+/** Each listening test server's admin key, by origin, so `post` signs its requests. */
+const keys = new Map<string, string>();
+
 /** A real server listening on a free port, for concurrent clients. */
 export async function listening(db: Db): Promise<Listening> {
-  const app = await testServer(db);
+  const key = await adminKey(db);
+  const app = await buildServer({ db, config: { bodyLimit: 64 * 1024 * 1024, logLevel: "silent" } });
   const errors: string[] = [];
   app.addHook("onError", async (_req, _reply, err) => {
     errors.push(`${(err as { code?: string }).code ?? "-"}: ${err.message}`);
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
+  keys.set(new URL(url).origin, key);
   return { url, errors, close: () => app.close() };
 }
 
 export async function post(url: string, body: unknown): Promise<Answer> {
   const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: {
+      "content-type": "application/json",
+      authorization: `Bearer ${keys.get(new URL(url).origin) ?? ""}`,
+    },
     body: JSON.stringify(body),
   });
   return { status: res.status, body: await res.text() };
