@@ -23,6 +23,8 @@ declare module "fastify" {
 }
 
 export const SESSION_COOKIE = "kw_session";
+/** The session's CSRF token, for the dashboard's scripts to send back in X-CSRF-Token. */
+export const CSRF_COOKIE = "kw_csrf";
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export interface GuardOptions {

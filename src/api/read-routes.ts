@@ -4,7 +4,10 @@ import { z } from "zod";
 import { BANDS } from "../domain/index.js";
 import { ACCOUNT_SORTS, countFacts, getAccount, listAccounts, listRecords } from "../facts/index.js";
 import { ENTITIES, ENTITY_NAMES } from "../ingest/index.js";
+import { teamOf } from "../auth/index.js";
+import { AppError } from "../errors.js";
 import { type Db, NO_GROUP } from "../store/index.js";
+import { principal } from "./guard.js";
 import { queryDate, queryInt, queryNumber } from "./params.js";
 
 const limit = queryInt(1, 1000).default(50);
@@ -46,13 +49,26 @@ export function readRoutes(app: FastifyInstance, db: Db): void {
             .string()
             .optional()
             .describe(`one of ${Object.keys(ACCOUNT_SORTS).join(", ")}; prefix with - for descending`),
+          book: z
+            .enum(["mine", "team"])
+            .optional()
+            .describe("mine: the signed-in user's accounts; team: theirs and their reports' (a leader's team)"),
           limit,
           cursor: z.string().optional(),
         }),
         response: { 200: pageOf(anyRecord) },
       },
     },
-    async (req) => listAccounts(db, req.query),
+    async (req) => {
+      const { book, ...query } = req.query;
+      if (!book) return listAccounts(db, query);
+      const who = principal(req);
+      if (who.kind !== "user") throw new AppError("validation_failed", "book: an API key has no accounts of its own", {
+        details: [{ field: "book", message: "needs a signed-in user" }],
+      });
+      const owners = book === "mine" ? [who.user.id] : [who.user.id, ...(await teamOf(db, who.user.id))];
+      return listAccounts(db, { ...query, owner_users: owners });
+    },
   );
 
   r.get(

@@ -18,7 +18,7 @@ import {
 } from "../auth/index.js";
 import { AppError } from "../errors.js";
 import type { Db } from "../store/index.js";
-import { principal, SESSION_COOKIE } from "./guard.js";
+import { CSRF_COOKIE, principal, SESSION_COOKIE } from "./guard.js";
 
 export interface SessionRouteOptions {
   db: Db;
@@ -119,6 +119,7 @@ export function sessionRoutes(app: FastifyInstance, opts: SessionRouteOptions): 
         );
       });
       void reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      void reply.clearCookie(CSRF_COOKIE, { path: "/" });
       return { signed_out: true };
     },
   );

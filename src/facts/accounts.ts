@@ -2,6 +2,7 @@ import type { Band } from "../domain/index.js";
 import { AppError } from "../errors.js";
 import { columnOf, ENTITIES, ENTITY_NAMES, excerpt } from "../ingest/index.js";
 import type { ChurnDriver } from "../predict/index.js";
+import { ownerUserIdSql } from "../auth/index.js";
 import { groupMatch, type Queryable } from "../store/index.js";
 import { decodeCursor, encodeCursor, type Page, type SortKind } from "./pages.js";
 
@@ -54,6 +55,8 @@ export interface AccountQuery {
   max_score?: number;
   /** Only the accounts the churn model in use flags (true), or only those it does not (false). */
   flagged?: boolean;
+  /** Only the accounts whose owner resolves to one of these users (a person's book, a leader's team). */
+  owner_users?: readonly string[];
   /** A column of ACCOUNT_SORTS, `-` first for descending. */
   sort?: string;
   limit?: number;
@@ -85,6 +88,8 @@ export type AccountWithScore = {
   churn_drivers: ChurnDriver[] | null;
   /** The churn model in use flags it (probability at or above its flag threshold); false without a model. */
   churn_flagged: boolean;
+  /** The user the owner resolves to (by an admin's mapping, email or name); null when unresolved. */
+  owner_user: { id: string; name: string; email: string } | null;
   trend_30d: number | null;
   trend_90d: number | null;
 };
@@ -100,6 +105,7 @@ export const ACCOUNT_SELECT = ACCOUNT_FIELDS.map((f) => `a.${f}`).join(", ");
  */
 const SCORED_FROM = `accounts a
   LEFT JOIN current_scores cs ON cs.account = a.id
+  LEFT JOIN users ou ON ou.id = ${ownerUserIdSql("a.owner")}
   LEFT JOIN (SELECT (model->'flag'->>'threshold')::float8 AS threshold
     FROM models ORDER BY version DESC LIMIT 1) m ON true
   LEFT JOIN LATERAL (SELECT h.score FROM score_history h WHERE h.account = a.id
@@ -110,6 +116,7 @@ const SCORED_FROM = `accounts a
 const FLAGGED = "coalesce(cs.churn_probability >= m.threshold, false)";
 const SCORE_SELECT = `cs.score, cs.band, cs.completeness, cs.churn_probability, cs.churn_drivers,
   ${FLAGGED} AS churn_flagged,
+  CASE WHEN ou.id IS NULL THEN NULL ELSE json_build_object('id', ou.id, 'name', ou.name, 'email', ou.email) END AS owner_user,
   round((cs.score - h30.score)::numeric, 1)::float8 AS trend_30d,
   round((cs.score - h90.score)::numeric, 1)::float8 AS trend_90d`;
 
@@ -163,6 +170,10 @@ export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page
     where.push(`cs.score <= $${params.length}`);
   }
   if (q.flagged !== undefined) where.push(`${q.flagged ? "" : "NOT "}${FLAGGED}`);
+  if (q.owner_users !== undefined) {
+    params.push(q.owner_users);
+    where.push(`ou.id = ANY($${params.length}::text[])`);
+  }
   if (q.cursor) {
     const [value, id] = decodeCursor(q.cursor, SORT_KINDS[key]);
     params.push(value, id);
