@@ -20,6 +20,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   "GET /docs/*": "read",
 
   // Signing in and out, first-run setup, password reset links, single sign-on.
+  "GET /api/v1/auth/methods": PUBLIC,
   "GET /api/v1/session": "self",
   "POST /api/v1/session": PUBLIC,
   "DELETE /api/v1/session": "self",

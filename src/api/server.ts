@@ -118,6 +118,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     db: deps.db,
     clock,
     secureCookies: (req) => https || req.protocol === "https",
+    oidc: deps.config.oidc !== undefined,
   });
   teamRoutes(app, { db: deps.db, clock, publicUrl });
   await ingestRoutes(app, { db: deps.db, jobs: deps.jobs, onIngested: deps.onIngested });

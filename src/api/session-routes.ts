@@ -27,6 +27,8 @@ export interface SessionRouteOptions {
   secureCookies: (req: FastifyRequest) => boolean;
   /** Sign-in attempts allowed per address in 15 minutes. */
   attemptsPerAddress?: number;
+  /** Whether single sign-on is configured (the sign-in page offers it). */
+  oidc: boolean;
 }
 
 const userSchema = z.object({
@@ -63,6 +65,18 @@ function started(
 export function sessionRoutes(app: FastifyInstance, opts: SessionRouteOptions): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { db, clock } = opts;
+
+  r.get(
+    "/api/v1/auth/methods",
+    {
+      schema: {
+        tags: ["session"],
+        summary: "How people can sign in here (for the sign-in page)",
+        response: { 200: z.object({ password: z.boolean(), oidc: z.object({ login_url: z.string() }).nullable() }) },
+      },
+    },
+    async () => ({ password: true, oidc: opts.oidc ? { login_url: "/auth/oidc/login" } : null }),
+  );
 
   r.get(
     "/api/v1/session",
