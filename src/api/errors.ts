@@ -45,6 +45,7 @@ function toAppError(err: FastifyError, limitBytes: number): AppError {
   if (code) return new AppError(code, err.message);
   if (err.statusCode === 404) return new AppError("not_found", "not found");
   if (err.statusCode === 403) return new AppError("forbidden", "forbidden");
+  if (err.statusCode === 429) return new AppError("too_many_requests", "too many requests: try again later");
   // Any other error a plugin marks as the client's (4xx) stays a 400, without its internals.
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
     return new AppError("bad_request", "the request cannot be served as sent");

@@ -20,6 +20,10 @@ declare module "fastify" {
   interface FastifyContextConfig {
     access?: RouteAccess;
   }
+  interface FastifyInstance {
+    /** Every route registered, with what it needs (for the route-enumerating test and the docs). */
+    guardedRoutes: { method: string; url: string; access: RouteAccess }[];
+  }
 }
 
 export const SESSION_COOKIE = "kw_session";
@@ -75,6 +79,8 @@ function denied(who: Principal, access: RouteAccess): AppError {
  * A route missing from the table stops the server from starting.
  */
 export function installGuard(app: FastifyInstance, opts: GuardOptions): void {
+  const routes: FastifyInstance["guardedRoutes"] = [];
+  app.decorate("guardedRoutes", routes);
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const accesses = new Set(methods.map((m) => accessOf(m, route.url)));
@@ -84,6 +90,7 @@ export function installGuard(app: FastifyInstance, opts: GuardOptions): void {
         `route ${methods.join(",")} ${route.url} has no entry in ROUTE_ACCESS (src/api/route-permissions.ts)`,
       );
     route.config = { ...(route.config ?? {}), access };
+    for (const method of methods) routes.push({ method, url: route.url, access });
   });
 
   app.addHook("onRequest", async (req) => {

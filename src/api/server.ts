@@ -16,6 +16,7 @@ import { installGuard } from "./guard.js";
 import { hostPolicy } from "./host-policy.js";
 import { ingestRoutes, type OnIngested } from "./ingest-routes.js";
 import { modelRoutes } from "./model-routes.js";
+import { oidcRoutes } from "./oidc-routes.js";
 import { readRoutes } from "./read-routes.js";
 import { safeError, safeRequest } from "./safe-log.js";
 import { scoringRoutes } from "./scoring-routes.js";
@@ -120,6 +121,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     secureCookies: (req) => https || req.protocol === "https",
     oidc: deps.config.oidc !== undefined,
   });
+  if (deps.config.oidc) oidcRoutes(app, { db: deps.db, clock, oidc: deps.config.oidc, publicUrl, https });
   teamRoutes(app, { db: deps.db, clock, publicUrl });
   await ingestRoutes(app, { db: deps.db, jobs: deps.jobs, onIngested: deps.onIngested });
   readRoutes(app, deps.db);

@@ -44,6 +44,13 @@ const userSchema = z.object({
 });
 const sessionSchema = z.object({ user: userSchema, csrf_token: z.string().optional() });
 
+/** A new session's cookies, as `started` sets them, for sign-ins that answer with a redirect (single sign-on). */
+export function setSessionCookies(reply: FastifyReply, secure: boolean, s: NewSession): void {
+  const cookie = { sameSite: "lax" as const, secure, path: "/", expires: s.expiresAt };
+  void reply.setCookie(SESSION_COOKIE, s.token, { ...cookie, httpOnly: true });
+  void reply.setCookie(CSRF_COOKIE, s.csrfToken, cookie);
+}
+
 /** What the dashboard gets back on sign-in: the user and the CSRF token (the session itself is the cookie). */
 function started(
   reply: FastifyReply,
@@ -52,13 +59,10 @@ function started(
   user: User,
   s: NewSession,
 ) {
-  void reply.setCookie(SESSION_COOKIE, s.token, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: opts.secureCookies(req),
-    path: "/",
-    expires: s.expiresAt,
-  });
+  const cookie = { sameSite: "lax" as const, secure: opts.secureCookies(req), path: "/", expires: s.expiresAt };
+  void reply.setCookie(SESSION_COOKIE, s.token, { ...cookie, httpOnly: true });
+  // Readable by the dashboard's own scripts (another site's cannot read it), which send it back in X-CSRF-Token.
+  void reply.setCookie(CSRF_COOKIE, s.csrfToken, cookie);
   return { user, csrf_token: s.csrfToken };
 }
 
