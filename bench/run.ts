@@ -10,6 +10,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   dashboard: () => import("./dashboard.js"),
   lock: () => import("./lock.js"),
   healthz: () => import("./healthz.js"),
+  auth: () => import("./auth.js"),
   fuzz: () => import("./fuzz.js"),
   crash: () => import("./crash.js"),
 };

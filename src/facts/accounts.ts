@@ -1,8 +1,8 @@
+import { ownerUserIdSql } from "../auth/index.js";
 import type { Band } from "../domain/index.js";
 import { AppError } from "../errors.js";
 import { columnOf, ENTITIES, ENTITY_NAMES, excerpt } from "../ingest/index.js";
 import type { ChurnDriver } from "../predict/index.js";
-import { ownerUserIdSql } from "../auth/index.js";
 import { groupMatch, type Queryable } from "../store/index.js";
 import { decodeCursor, encodeCursor, type Page, type SortKind } from "./pages.js";
 
@@ -105,7 +105,7 @@ export const ACCOUNT_SELECT = ACCOUNT_FIELDS.map((f) => `a.${f}`).join(", ");
  */
 const SCORED_FROM = `accounts a
   LEFT JOIN current_scores cs ON cs.account = a.id
-  LEFT JOIN users ou ON ou.id = ${ownerUserIdSql("a.owner")}
+
   LEFT JOIN (SELECT (model->'flag'->>'threshold')::float8 AS threshold
     FROM models ORDER BY version DESC LIMIT 1) m ON true
   LEFT JOIN LATERAL (SELECT h.score FROM score_history h WHERE h.account = a.id
@@ -116,7 +116,6 @@ const SCORED_FROM = `accounts a
 const FLAGGED = "coalesce(cs.churn_probability >= m.threshold, false)";
 const SCORE_SELECT = `cs.score, cs.band, cs.completeness, cs.churn_probability, cs.churn_drivers,
   ${FLAGGED} AS churn_flagged,
-  CASE WHEN ou.id IS NULL THEN NULL ELSE json_build_object('id', ou.id, 'name', ou.name, 'email', ou.email) END AS owner_user,
   round((cs.score - h30.score)::numeric, 1)::float8 AS trend_30d,
   round((cs.score - h90.score)::numeric, 1)::float8 AS trend_90d`;
 
@@ -171,8 +170,9 @@ export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page
   }
   if (q.flagged !== undefined) where.push(`${q.flagged ? "" : "NOT "}${FLAGGED}`);
   if (q.owner_users !== undefined) {
-    params.push(q.owner_users);
-    where.push(`ou.id = ANY($${params.length}::text[])`);
+    // The few owner names that stand for these users, found once, instead of resolving every account's.
+    params.push(await ownerNamesOf(db, q.owner_users));
+    where.push(`a.owner = ANY($${params.length}::text[])`);
   }
   if (q.cursor) {
     const [value, id] = decodeCursor(q.cursor, SORT_KINDS[key]);
@@ -181,7 +181,7 @@ export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page
   }
   params.push(limit + 1);
   const dir = desc ? "DESC" : "ASC";
-  const rows = await db.query<AccountWithScore & { _sort: unknown }>(
+  const rows = await db.query<Omit<AccountWithScore, "owner_user"> & { _sort: unknown }>(
     `SELECT ${ACCOUNT_SELECT}, ${SCORE_SELECT}, ${expr} AS _sort FROM ${SCORED_FROM}
      ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
      ORDER BY ${expr} ${dir}, a.id ${dir} LIMIT $${params.length}`,
@@ -191,16 +191,47 @@ export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    data: page.map(({ _sort, ...r }) => r),
+    data: await withOwnerUsers(
+      db,
+      page.map(({ _sort, ...r }) => r),
+    ),
     next_cursor: more && last ? encodeCursor(last._sort, String(last.id)) : null,
   };
 }
 
+/** The owner names (as accounts carry them) that resolve to one of `users`. */
+async function ownerNamesOf(db: Queryable, users: readonly string[]): Promise<string[]> {
+  const rows = await db.query<{ owner: string }>(
+    `SELECT o.owner FROM (SELECT DISTINCT owner FROM accounts WHERE owner IS NOT NULL) o
+     WHERE ${ownerUserIdSql("o.owner")} = ANY($1::text[])`,
+    [users],
+  );
+  return rows.map((r) => r.owner);
+}
+
+/** Adds each account's owner_user, resolving only the owners of these accounts (a page, not the portfolio). */
+async function withOwnerUsers(
+  db: Queryable,
+  accounts: Omit<AccountWithScore, "owner_user">[],
+): Promise<AccountWithScore[]> {
+  const owners = [...new Set(accounts.map((a) => a.owner).filter((o): o is string => o !== null))];
+  const rows = owners.length
+    ? await db.query<{ owner: string; user: AccountWithScore["owner_user"] }>(
+        `SELECT o.owner, json_build_object('id', u.id, 'name', u.name, 'email', u.email) AS user
+         FROM unnest($1::text[]) o(owner) JOIN users u ON u.id = ${ownerUserIdSql("o.owner")}`,
+        [owners],
+      )
+    : [];
+  const byOwner = new Map(rows.map((r) => [r.owner, r.user]));
+  return accounts.map((a) => ({ ...a, owner_user: (a.owner && byOwner.get(a.owner)) || null }));
+}
+
 export async function getAccount(db: Queryable, id: string): Promise<AccountWithScore> {
-  const [account] = await db.query<AccountWithScore>(
+  const [found] = await db.query<Omit<AccountWithScore, "owner_user">>(
     `SELECT ${ACCOUNT_SELECT}, ${SCORE_SELECT} FROM ${SCORED_FROM} WHERE a.id = $1`,
     [id],
   );
+  const [account] = found ? await withOwnerUsers(db, [found]) : [];
   if (!account) throw new AppError("not_found", `no account with id ${excerpt(id, 60)}`);
   return account;
 }
