@@ -257,5 +257,5 @@ describe.skipIf(storeName !== "pglite")("keepwell users and api-keys (commands)"
     }
     const revoked = await keepwell(["api-keys", "revoke", created.id]);
     expect(revoked.stdout).toMatch(new RegExp(`revoked ${created.id}`));
-  });
+  }, 180_000);
 });
