@@ -5,7 +5,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { openPostgres } from "../src/store/index.js";
+import { createKey } from "../src/auth/index.js";
+import { migrate, openPglite, openPostgres } from "../src/store/index.js";
 import { startWorker } from "../src/worker-thread.js";
 import { argValue, type BenchStore } from "./store-for-bench.js";
 
@@ -28,9 +29,22 @@ async function freePort(): Promise<number> {
 async function startServer(
   store: BenchStore,
   port: number,
-): Promise<{ child: ChildProcess; cleanup: () => Promise<void> }> {
+): Promise<{ child: ChildProcess; key: string; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "keepwell-healthz-"));
   const schema = `bench_${randomBytes(4).toString("hex")}`;
+  // An admin key, made in the store before the server holds it.
+  const setup =
+    store === "postgres"
+      ? await openPostgres({ url: PG_URL, schema })
+      : await openPglite({ dataDir: join(dir, "data") });
+  await migrate(setup);
+  const { key } = await createKey(
+    setup,
+    { name: "bench", scopes: ["admin"] },
+    { type: "system", id: null, label: "bench" },
+    new Date(),
+  );
+  await setup.close();
   const { DATABASE_URL: _u, KEEPWELL_DATABASE_SCHEMA: _s, ...env } = process.env;
   const storeEnv = store === "postgres" ? { DATABASE_URL: PG_URL, KEEPWELL_DATABASE_SCHEMA: schema } : {};
   const child = spawn("node", [CLI, "--data-dir", join(dir, "data"), "serve", "--port", String(port)], {
@@ -45,6 +59,7 @@ async function startServer(
   });
   return {
     child,
+    key,
     cleanup: async () => {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
@@ -89,9 +104,10 @@ async function run(store: BenchStore, mb: number, ticketKb: number): Promise<Rec
   const server = await startServer(store, port);
   try {
     const accounts = Array.from({ length: 100 }, (_, i) => ({ id: `acc_${i}`, name: `Account ${i}` }));
+    const auth = { authorization: `Bearer ${server.key}` };
     await fetch(`${base}/api/v1/accounts`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...auth },
       body: JSON.stringify(accounts),
     });
     const body = Buffer.from(tickets(mb, ticketKb));
@@ -100,7 +116,7 @@ async function run(store: BenchStore, mb: number, ticketKb: number): Promise<Rec
     const t0 = performance.now();
     const res = await fetch(`${base}/api/v1/tickets`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...auth },
       body,
     });
     const answer = await res.text();
