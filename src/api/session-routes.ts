@@ -44,7 +44,11 @@ const userSchema = z.object({
 });
 const sessionSchema = z.object({ user: userSchema, csrf_token: z.string().optional() });
 
-/** A new session's cookies, as `started` sets them, for sign-ins that answer with a redirect (single sign-on). */
+/**
+ * A new session's cookies: the session in an HttpOnly cookie, and its CSRF
+ * token in one the dashboard's own scripts can read (another site's cannot)
+ * and send back in X-CSRF-Token.
+ */
 export function setSessionCookies(reply: FastifyReply, secure: boolean, s: NewSession): void {
   const cookie = { sameSite: "lax" as const, secure, path: "/", expires: s.expiresAt };
   void reply.setCookie(SESSION_COOKIE, s.token, { ...cookie, httpOnly: true });
@@ -59,10 +63,7 @@ function started(
   user: User,
   s: NewSession,
 ) {
-  const cookie = { sameSite: "lax" as const, secure: opts.secureCookies(req), path: "/", expires: s.expiresAt };
-  void reply.setCookie(SESSION_COOKIE, s.token, { ...cookie, httpOnly: true });
-  // Readable by the dashboard's own scripts (another site's cannot read it), which send it back in X-CSRF-Token.
-  void reply.setCookie(CSRF_COOKIE, s.csrfToken, cookie);
+  setSessionCookies(reply, opts.secureCookies(req), s);
   return { user, csrf_token: s.csrfToken };
 }
 
@@ -76,7 +77,9 @@ export function sessionRoutes(app: FastifyInstance, opts: SessionRouteOptions): 
       schema: {
         tags: ["session"],
         summary: "How people can sign in here (for the sign-in page)",
-        response: { 200: z.object({ password: z.boolean(), oidc: z.object({ login_url: z.string() }).nullable() }) },
+        response: {
+          200: z.object({ password: z.boolean(), oidc: z.object({ login_url: z.string() }).nullable() }),
+        },
       },
     },
     async () => ({ password: true, oidc: opts.oidc ? { login_url: "/auth/oidc/login" } : null }),

@@ -21,7 +21,7 @@ import {
 import { type OidcClientSettings, oidcConfiguration } from "./oidc-discovery.js";
 import { safeReturnPath } from "./return-path.js";
 import type { Role } from "./roles.js";
-import { tokenHash } from "./tokens.js";
+import { matchesHash, tokenHash } from "./tokens.js";
 
 export type { OidcRefusal, OidcSignInResult } from "./oidc-account.js";
 
@@ -35,19 +35,31 @@ export interface OidcSettings extends OidcClientSettings {
   redirectUri: string;
 }
 
+/** Who finishes a sign-in: their address, and the state their browser kept when they started it. */
+export interface OidcBrowser {
+  ip: string | null;
+  /** From the browser's own cookie: a callback must come back to the browser that started it (no login CSRF). */
+  startedState: string | undefined;
+}
+
 export interface OidcSignIn {
-  /** Starts a sign-in: remembers its state (hashed), PKCE verifier and nonce; answers the issuer's URL to go to. */
-  beginLogin(db: Db, now: Date, next?: string): Promise<URL>;
+  /**
+   * Starts a sign-in: remembers its state (hashed), PKCE verifier and nonce
+   * and where to come back to; answers the issuer's URL to go to, and the
+   * state for the browser to keep until it comes back.
+   */
+  beginLogin(db: Db, now: Date, next?: string): Promise<{ url: URL; state: string }>;
   /** Finishes one at the URL the issuer sent the person back to (the state works once, for 10 minutes). */
   finishLogin(
     db: Db,
     callbackUrl: URL,
     now: Date,
-    ip?: string | null,
+    browser: OidcBrowser,
   ): Promise<(OidcSignInResult & { ok: true; returnTo: string }) | OidcRefusal>;
 }
 
 const EXPIRED = "this sign-in has expired or was used already: sign in again";
+const ELSEWHERE = "this sign-in was started in another browser or tab: sign in again";
 
 /** The provider's error code as the person may read it (an error code is a short ASCII word). */
 function providerError(err: AuthorizationResponseError): OidcRefusal {
@@ -109,7 +121,7 @@ export function oidcSignIn(settings: OidcSettings): OidcSignIn {
           [tokenHash(state), verifier, nonce, safeReturnPath(next), now.toISOString()],
         );
       });
-      return buildAuthorizationUrl(config, {
+      const url = buildAuthorizationUrl(config, {
         redirect_uri: settings.redirectUri,
         scope: "openid email profile",
         response_type: "code",
@@ -118,10 +130,14 @@ export function oidcSignIn(settings: OidcSettings): OidcSignIn {
         state,
         nonce,
       });
+      return { url, state };
     },
 
-    async finishLogin(db, callbackUrl, now, ip = null) {
+    async finishLogin(db, callbackUrl, now, { ip, startedState }) {
       const state = callbackUrl.searchParams.get("state");
+      // Someone else's answer (a link to their callback) is refused before it uses anything up.
+      if (state && !(startedState && matchesHash(state, tokenHash(startedState))))
+        return db.transaction((tx) => auditRefusal(tx, refusal("other_browser", ELSEWHERE), { ip }));
       // The row is used up before anything else, so a state works once whatever happens next.
       const [row] = state
         ? await db.query<{ code_verifier: string; nonce: string; return_to: string; created_at: string }>(
