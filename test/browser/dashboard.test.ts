@@ -4,14 +4,19 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type BacktestReport, trainAndStore } from "../../src/predict/index.js";
 import { type Db, migrate, openPglite } from "../../src/store/index.js";
 import {
+  addUser,
+  adminKey,
   ensureWebBuilt,
   launchBrowser,
   markTime,
   screenshot,
+  signIn,
   simulatedCompany,
   startServer,
   watchedPage,
 } from "./harness.js";
+
+const ADMIN = { email: "admin@keepwell.test", name: "Ada Admin", role: "admin" as const };
 
 interface Row {
   id: string;
@@ -28,9 +33,11 @@ describe("the dashboard in Chromium", () => {
   let closeBrowser: () => Promise<void>;
   let page: Page;
   let errors: string[];
+  let csp: string[];
+  let key: string;
 
   const get = async <T>(path: string): Promise<T> =>
-    (await app.inject({ method: "GET", url: path })).json() as T;
+    (await app.inject({ method: "GET", url: path, headers: { authorization: `Bearer ${key}` } })).json() as T;
   const allAccounts = async () =>
     (await get<{ data: Row[] }>("/api/v1/accounts?status=active&sort=id&limit=1000")).data;
 
@@ -38,6 +45,8 @@ describe("the dashboard in Chromium", () => {
     const [, company] = await Promise.all([ensureWebBuilt(), simulatedCompany(60, 12)]);
     db = company;
     await trainAndStore(db, { horizonDays: 90 });
+    await addUser(db, ADMIN);
+    key = await adminKey(db);
     ({ app, url: base } = await startServer(db));
     ({ context, close: closeBrowser } = await launchBrowser());
   });
@@ -49,10 +58,12 @@ describe("the dashboard in Chromium", () => {
   afterEach(async () => {
     await page?.close();
     expect(errors, "console errors").toEqual([]);
+    expect(csp, "Content-Security-Policy violations").toEqual([]);
   });
+  /** A new page, signed in as the admin through the sign-in page, which then leads to `path`. */
   const open = async (path: string) => {
-    ({ page, errors } = await watchedPage(context));
-    await page.goto(`${base}${path}`);
+    ({ page, errors, csp } = await watchedPage(context));
+    await signIn(page, base, ADMIN, path);
   };
 
   it("shows the portfolio with the same band counts as the API, a distribution and a table with sparklines", async () => {
@@ -299,6 +310,7 @@ describe("the dashboard on an empty store", () => {
     await ensureWebBuilt();
     db = await openPglite();
     await migrate(db);
+    await addUser(db, ADMIN);
     ({ app, url: base } = await startServer(db));
     browser = await launchBrowser();
   });
@@ -309,7 +321,8 @@ describe("the dashboard on an empty store", () => {
   });
 
   it("says what to do on every page instead of showing a blank one", async () => {
-    const { page, errors } = await watchedPage(browser.context);
+    const { page, errors, csp } = await watchedPage(browser.context);
+    await signIn(page, base, ADMIN);
     const expectations: [string, RegExp][] = [
       ["/", /No accounts yet/],
       ["/segments", /Needs a few healthy and a few at-risk accounts/],
@@ -325,5 +338,6 @@ describe("the dashboard on an empty store", () => {
     }
     await page.close();
     expect(errors).toEqual([]);
+    expect(csp, "Content-Security-Policy violations").toEqual([]);
   });
 });

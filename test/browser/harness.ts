@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { buildServer } from "../../src/api/index.js";
+import { createKey, createUser, type Role, type User } from "../../src/auth/index.js";
 import { activeScorecard, backfill, runScoring } from "../../src/scoring/index.js";
 import { type Db, migrate, openPglite } from "../../src/store/index.js";
 import { loadCompany } from "../helpers/company.js";
@@ -78,15 +79,88 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
   };
 }
 
-/** A new page that records every console error and uncaught exception. */
-export async function watchedPage(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
+/** What the harness does in the store by hand (as `keepwell users add` would). */
+const TESTS = { type: "system" as const, id: null, label: "browser tests" };
+
+/** The password every test user gets. */
+export const PASSWORD = "correct horse battery staple";
+
+/** A user made straight in the store, with PASSWORD (or `password`). */
+export async function addUser(
+  db: Db,
+  u: { email: string; name: string; role: Role; manager?: string; password?: string | null },
+): Promise<User> {
+  const password = u.password === null ? undefined : (u.password ?? PASSWORD);
+  return db.transaction((tx) => createUser(tx, { ...u, password }, TESTS));
+}
+
+/** An API key with the admin scope, for the tests' own reads through app.inject. */
+export async function adminKey(db: Db): Promise<string> {
+  const { key } = await db.transaction((tx) =>
+    createKey(tx, { name: "browser tests", scopes: ["admin"] }, TESTS, new Date()),
+  );
+  return key;
+}
+
+/** A page's record of what went wrong: console errors and uncaught exceptions, and CSP violations. */
+export interface Watched {
+  page: Page;
+  errors: string[];
+  /** Every Content-Security-Policy violation the page saw (its events, and console lines about the policy). */
+  csp: string[];
+}
+
+/**
+ * A new page that records every console error and uncaught exception, and
+ * every Content-Security-Policy violation: the page's own
+ * `securitypolicyviolation` events (reported through a binding, which the
+ * policy cannot block) and any console line that mentions the policy.
+ */
+export async function watchedPage(context: BrowserContext): Promise<Watched> {
   const page = await context.newPage();
   const errors: string[] = [];
+  const csp: string[] = [];
+  await page.exposeBinding("__keepwellCspViolation", (_source, v: string) => {
+    csp.push(`event: ${v}`);
+  });
+  await page.addInitScript(`document.addEventListener("securitypolicyviolation", (e) =>
+    window.__keepwellCspViolation(
+      e.violatedDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.sourceFile + ":" + e.lineNumber
+        + (e.sample ? " (" + e.sample + ")" : "")));`);
   page.on("console", (m) => {
+    if (/Content[- ]Security[- ]Policy/i.test(m.text())) csp.push(`console: ${m.text()}`);
     if (m.type() === "error") errors.push(`console: ${m.text()} (${m.location().url})`);
   });
   page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-  return { page, errors };
+  return { page, errors, csp };
+}
+
+/** The errors left once those a test expects (a 401 or 403 it provoked, say) are taken out. */
+export function unexpected(errors: string[], ...expected: RegExp[]): string[] {
+  return errors.filter((e) => !expected.some((x) => x.test(e)));
+}
+
+/** The console line Chromium writes for a response with this status (the dashboard handles it; the browser still says so). */
+export const FAILED_WITH = (status: number) =>
+  new RegExp(`Failed to load resource: the server responded with a status of ${status}`);
+
+/**
+ * Signs in through the real sign-in page, then waits for the page it leads
+ * to (`next`, the portfolio by default) with the person's name in the header.
+ */
+export async function signIn(
+  page: Page,
+  base: string,
+  who: { email: string; name: string; password?: string },
+  next = "/",
+): Promise<void> {
+  await page.goto(`${base}/signin${next === "/" ? "" : `?next=${encodeURIComponent(next)}`}`);
+  await page.getByLabel("Email", { exact: true }).fill(who.email);
+  await page.getByLabel("Password", { exact: true }).fill(who.password ?? PASSWORD);
+  await page.getByTestId("sign-in").click();
+  await page.getByTestId("user-name").filter({ hasText: who.name }).waitFor();
+  const path = next.split("?")[0];
+  await page.waitForURL((u) => u.pathname === path);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -1,17 +1,20 @@
-import { Component, type ErrorInfo, type ReactNode } from "react";
-import { Link, useLocation } from "./lib/router";
+import { Component, type ErrorInfo, type ReactNode, useEffect } from "react";
+import { Header } from "./components/header";
+import { ErrorState, Loading } from "./components/states";
+import { Link, navigate, useLocation } from "./lib/router";
+import { checkSession, useSession } from "./lib/session";
+import { isPublicPage, signInUrl } from "./lib/sign-in-url";
 import { AccountPage } from "./pages/account";
+import { ApiKeysPage } from "./pages/api-keys";
+import { AuditPage } from "./pages/audit";
 import { ModelPage } from "./pages/model";
 import { PortfolioPage } from "./pages/portfolio";
+import { ResetPage } from "./pages/reset";
 import { ScorecardPage } from "./pages/scorecard";
 import { SegmentsPage } from "./pages/segments";
-
-const NAV = [
-  { to: "/", label: "Portfolio", match: (p: string) => p === "/" || p.startsWith("/accounts") },
-  { to: "/segments", label: "Segments", match: (p: string) => p.startsWith("/segments") },
-  { to: "/scorecard", label: "Scorecard", match: (p: string) => p.startsWith("/scorecard") },
-  { to: "/model", label: "Churn model", match: (p: string) => p.startsWith("/model") },
-];
+import { SetupPage } from "./pages/setup";
+import { SignInPage } from "./pages/signin";
+import { UsersPage } from "./pages/users";
 
 /** Shows what broke instead of a blank page when a page throws while rendering. */
 class Boundary extends Component<
@@ -50,6 +53,9 @@ function Page({ path }: { path: string }) {
   if (path === "/segments") return <SegmentsPage />;
   if (path === "/scorecard") return <ScorecardPage />;
   if (path === "/model") return <ModelPage />;
+  if (path === "/users") return <UsersPage />;
+  if (path === "/api-keys") return <ApiKeysPage />;
+  if (path === "/audit") return <AuditPage />;
   return (
     <div className="state state-empty">
       <h1>Page not found</h1>
@@ -60,38 +66,41 @@ function Page({ path }: { path: string }) {
   );
 }
 
+/** Signing in, first-run setup and setting a password: shown to anyone, without the header. */
+function PublicPage({ path }: { path: string }) {
+  const p = path.replace(/\/+$/, "");
+  if (p === "/setup") return <SetupPage />;
+  if (p === "/reset") return <ResetPage />;
+  return <SignInPage />;
+}
+
 export function App() {
-  const { path } = useLocation();
+  const { path, params } = useLocation();
+  const session = useSession();
+  const open = isPublicPage(path);
+  useEffect(() => {
+    if (open) return;
+    if (session.status === "unknown") void checkSession();
+    if (session.status === "signed_out")
+      navigate(signInUrl(window.location.pathname + window.location.search), { replace: true });
+  }, [open, session.status]);
+
+  if (open)
+    return (
+      <Boundary resetKey={path}>
+        <PublicPage path={path} key={params.get("token") ?? ""} />
+      </Boundary>
+    );
+  if (session.status === "failed")
+    return (
+      <main className="container">
+        <ErrorState error={session.error} onRetry={() => void checkSession()} what="your session" />
+      </main>
+    );
+  if (session.status !== "signed_in") return <Loading label="Loading Keepwell…" height={200} />;
   return (
     <>
-      <header className="topbar">
-        <div className="topbar-inner">
-          <Link to="/" className="brand">
-            <svg width="22" height="22" viewBox="0 0 32 32" aria-hidden="true">
-              <rect width="32" height="32" rx="7" fill="#1e7b3c" />
-              <path
-                d="M6 17h5l3-7 4 13 3-6h5"
-                fill="none"
-                stroke="#fff"
-                strokeWidth="2.6"
-                strokeLinecap="round"
-                strokeLinejoin="round"
-              />
-            </svg>
-            Keepwell
-          </Link>
-          <nav aria-label="Main">
-            {NAV.map((n) => (
-              <Link key={n.to} to={n.to} className={n.match(path) ? "active" : undefined}>
-                {n.label}
-              </Link>
-            ))}
-          </nav>
-          <a className="docs-link" href="/docs">
-            API
-          </a>
-        </div>
-      </header>
+      <Header path={path} user={session.user} />
       <main className="container">
         <Boundary resetKey={path}>
           <Page path={path} />

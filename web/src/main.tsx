@@ -6,6 +6,7 @@ import "./styles/data.css";
 import "./styles/account.css";
 import "./styles/analysis.css";
 import "./styles/model.css";
+import "./styles/team.css";
 
 const root = document.getElementById("root");
 if (root) {

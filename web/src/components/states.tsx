@@ -25,6 +25,7 @@ export function ErrorState({
   onRetry?: () => void;
   what?: string;
 }) {
+  if (error.status === 403 && error.code === "forbidden") return <Forbidden error={error} />;
   return (
     <div className="state state-error" role="alert">
       <strong>{what ? `Could not load ${what}.` : "Something went wrong."}</strong>{" "}
@@ -34,6 +35,15 @@ export function ErrorState({
           Try again
         </button>
       )}
+    </div>
+  );
+}
+
+/** The server refused: the signed-in person's role does not allow this (its message says which role would). */
+export function Forbidden({ error }: { error: ApiError }) {
+  return (
+    <div className="state state-forbidden" role="alert" data-testid="forbidden">
+      <strong>You don't have permission for this.</strong> <span>{error.message}</span>
     </div>
   );
 }

@@ -1,3 +1,7 @@
+import { csrfToken } from "./csrf";
+import { navigate } from "./router";
+import { isPublicPage, signInUrl } from "./sign-in-url";
+
 /** A failed API call: the server's `{error: {code, message, details}}`, or a network failure. */
 export class ApiError extends Error {
   constructor(
@@ -12,21 +16,49 @@ export class ApiError extends Error {
 }
 
 export interface RequestOptions {
-  method?: "GET" | "POST" | "PUT";
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   body?: unknown;
   signal?: AbortSignal;
+  /** A 401 sends the person to the sign-in page (default); false for signing in itself. */
+  signInOn401?: boolean;
+}
+
+const signedOutListeners = new Set<() => void>();
+
+/** Called whenever the server answers 401: the session is over (expired, signed out elsewhere, deactivated). */
+export function onSignedOut(listener: () => void): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
+
+/** To the sign-in page, keeping where the person was so signing in brings them back. */
+function signedOut(): void {
+  for (const l of signedOutListeners) l();
+  const { pathname, search } = window.location;
+  if (!isPublicPage(pathname)) navigate(signInUrl(pathname + search), { replace: true });
+}
+
+function headers(method: string, body: unknown): Record<string, string> {
+  const h: Record<string, string> = { accept: "application/json" };
+  if (body !== undefined) h["content-type"] = "application/json";
+  if (method !== "GET") {
+    const token = csrfToken();
+    if (token) h["x-csrf-token"] = token;
+  }
+  return h;
 }
 
 /** Calls the Keepwell API and returns its JSON, or throws an ApiError that says what went wrong. */
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const method = opts.method ?? "GET";
   let res: Response;
   try {
     res = await fetch(path, {
-      method: opts.method ?? "GET",
-      headers:
-        opts.body === undefined ? { accept: "application/json" } : { "content-type": "application/json" },
+      method,
+      headers: headers(method, opts.body),
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
       signal: opts.signal,
+      credentials: "same-origin",
     });
   } catch (err) {
     if (err instanceof DOMException && err.name === "AbortError") throw err;
@@ -39,6 +71,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   } catch {
     body = null;
   }
+  if (res.status === 401 && opts.signInOn401 !== false) signedOut();
   if (!res.ok) {
     const e = (body as { error?: { code?: string; message?: string; details?: unknown[] } } | null)?.error;
     const details = (e?.details ?? []).filter(

@@ -107,3 +107,35 @@ export function words(value: string | null | undefined): string {
 export function capital(value: string): string {
   return value.charAt(0).toUpperCase() + value.slice(1);
 }
+
+const dateTimeFormat = new Intl.DateTimeFormat("en-GB", {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+/** A moment, in the reader's own time zone: "2 Dec 2026, 14:41". */
+export function dateTime(iso: string | null | undefined): string {
+  return iso ? dateTimeFormat.format(new Date(iso)) : "—";
+}
+
+/** How long ago, roughly: "just now", "5 minutes ago", "3 days ago"; "never" for none. */
+export function ago(iso: string | null | undefined, now: Date = new Date()): string {
+  if (!iso) return "never";
+  const s = Math.round((now.getTime() - new Date(iso).getTime()) / 1000);
+  if (s < 60) return "just now";
+  const [n, unit] =
+    s < 3600
+      ? [Math.round(s / 60), "minute"]
+      : s < 86_400
+        ? [Math.round(s / 3600), "hour"]
+        : [Math.round(s / 86_400), "day"];
+  return `${count(n)} ${unit}${n === 1 ? "" : "s"} ago`;
+}
+
+/** An account's owner for people: the user it resolves to, else the owner as the data names them. */
+export function ownerName(a: { owner: string | null; owner_user: { name: string } | null }): string | null {
+  return a.owner_user?.name ?? a.owner;
+}

@@ -75,3 +75,15 @@ export type ModelReport = Omit<BacktestReport, "model"> & {
   /** `forecast` is missing from reports stored before it existed (and its ARR figures from those before them). */
   model: Omit<BacktestReport["model"], "forecast"> & { forecast?: StoredForecast };
 };
+
+// The team: users, API keys, account owners and the audit log (src/auth, src/api/team-routes.ts).
+export type { AuditEntry } from "../../../src/auth/audit.js";
+export type { OwnerResolution } from "../../../src/auth/owners.js";
+export type { ApiKey, User } from "../../../src/auth/principal.js";
+export type { Role, Scope } from "../../../src/auth/roles.js";
+
+import type { User as TeamUser } from "../../../src/auth/principal.js";
+/** POST /api/v1/session, /setup and /password-reset: the user and the session's CSRF token (src/api/session-routes.ts). */
+export type SessionStarted = { user: TeamUser; csrf_token?: string };
+/** GET /api/v1/auth/methods: what the sign-in page offers. */
+export type AuthMethods = { password: boolean; oidc: { login_url: string } | null };

@@ -1,7 +1,7 @@
 import { BandBadge, Completeness, Score, Trend } from "../components/band";
 import { Async, ErrorState, Loading, Panel } from "../components/states";
 import { bandStyle } from "../lib/bands";
-import { day, money, percent, relativeDays, segment } from "../lib/format";
+import { day, money, ownerName, percent, relativeDays, segment } from "../lib/format";
 import { Link } from "../lib/router";
 import type { AccountRow, HistoryPoint, ScorecardResponse, Snapshot } from "../lib/types";
 import { useApi } from "../lib/use-api";
@@ -25,7 +25,7 @@ function Header({ a }: { a: AccountRow }) {
             segment(a.segment),
             a.plan && `${a.plan} plan`,
             a.seats !== null && `${a.seats} seats`,
-            a.owner && `CSM ${a.owner}`,
+            a.owner && `CSM ${ownerName(a)}`,
           ]
             .filter(Boolean)
             .join(" · ")}

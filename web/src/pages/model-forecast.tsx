@@ -72,7 +72,7 @@ export function Forecast({ f }: { f: ChurnForecast }) {
           }
         >
           {t.flagged > 0 && (
-            <Link to="/?flagged=yes&sort=-churn_probability" className="tile-link">
+            <Link to="/?book=all&flagged=yes&sort=-churn_probability" className="tile-link">
               See the flagged accounts →
             </Link>
           )}

@@ -3,8 +3,15 @@ import { isBand } from "../lib/bands";
 import { addDays, isoDate } from "../lib/format";
 import type { Band } from "../lib/types";
 
+/** Whose accounts: everyone's, the signed-in person's own book, or their team's (a leader's). */
+export type Book = "all" | "mine" | "team";
+const BOOKS: readonly Book[] = ["all", "mine", "team"];
+
 /** The table's state, all of it in the URL so a view can be shared and Back works. */
 export interface Filters {
+  book: Book;
+  /** The book shown without `book` in the URL: a leader starts on their team's, everyone else on all. */
+  defaultBook: Book;
   bands: Band[];
   segment: string;
   owner: string;
@@ -33,9 +40,12 @@ export const RENEWAL_WINDOWS = [
   { value: "custom", label: "Renews between…" },
 ];
 
-export function readFilters(p: URLSearchParams): Filters {
+export function readFilters(p: URLSearchParams, defaultBook: Book = "all"): Filters {
   const limit = Number(p.get("limit"));
+  const book = p.get("book") as Book;
   return {
+    book: BOOKS.includes(book) ? book : defaultBook,
+    defaultBook,
     bands: (p.get("band") ?? "").split(",").filter(isBand),
     segment: p.get("segment") ?? "",
     owner: p.get("owner") ?? "",
@@ -55,6 +65,7 @@ export function readFilters(p: URLSearchParams): Filters {
 /** The page URL for some filters (defaults left out). */
 export function filtersUrl(f: Filters): string {
   return `/${query({
+    book: f.book === f.defaultBook ? "" : f.book,
     band: f.bands.join(","),
     segment: f.segment,
     owner: f.owner,
@@ -90,6 +101,7 @@ export function renewalRange(f: Filters, today: Date = new Date()): { from?: str
 export function accountsUrl(f: Filters): string {
   const r = renewalRange(f);
   return `/api/v1/accounts${query({
+    book: f.book === "all" ? "" : f.book,
     band: f.bands.join(","),
     segment: f.segment,
     owner: f.owner,

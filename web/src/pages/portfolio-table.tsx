@@ -5,10 +5,12 @@ import { Async, Panel } from "../components/states";
 import { BAND_STYLE, BANDS } from "../lib/bands";
 import { day, daysUntil, money, percent, relativeDays, segment } from "../lib/format";
 import { Link, navigate } from "../lib/router";
+import { useUser } from "../lib/session";
 import type { AccountRow, Page, Portfolio, Sparklines, Thresholds } from "../lib/types";
 import { useApi, useDebounced } from "../lib/use-api";
 import {
   accountsUrl,
+  type Book,
   DEFAULT_SORT,
   type Filters,
   filtersUrl,
@@ -68,12 +70,14 @@ function FilterBar({
   portfolio,
   set,
   churn,
+  leader,
 }: {
   f: Filters;
   portfolio?: Portfolio;
   set: (next: Partial<Filters>) => void;
   /** A churn model has made predictions: offer its flag as a filter. */
   churn: boolean;
+  leader: boolean;
 }) {
   const [text, setText] = useState(f.q);
   const q = useDebounced(text, 300);
@@ -92,6 +96,7 @@ function FilterBar({
   const active = isFiltered(f);
   return (
     <search className="filters">
+      <BookPicker f={f} set={set} leader={leader} />
       <input
         type="search"
         placeholder="Search by name"
@@ -206,6 +211,53 @@ function FilterBar({
   );
 }
 
+function Owner({ a }: { a: AccountRow }) {
+  if (!a.owner) return <span className="muted">—</span>;
+  if (!a.owner_user) return <span className="owner unresolved-owner">{a.owner}</span>;
+  return (
+    <span
+      className="owner"
+      data-owner-user={a.owner_user.id}
+      title={
+        a.owner === a.owner_user.name ? a.owner_user.email : `${a.owner} in the data · ${a.owner_user.email}`
+      }
+    >
+      {a.owner_user.name}
+    </span>
+  );
+}
+
+const BOOK_LABEL: Record<Book, string> = { all: "All accounts", mine: "My accounts", team: "My team" };
+
+/** Whose accounts the table lists: everyone's, mine, or (for a leader) my team's. */
+function BookPicker({
+  f,
+  set,
+  leader,
+}: {
+  f: Filters;
+  set: (next: Partial<Filters>) => void;
+  leader: boolean;
+}) {
+  const books: Book[] = leader || f.book === "team" ? ["all", "mine", "team"] : ["all", "mine"];
+  return (
+    <fieldset className="book-picker segmented">
+      <legend className="sr-only">Whose accounts</legend>
+      {books.map((b) => (
+        <button
+          type="button"
+          key={b}
+          aria-pressed={f.book === b}
+          onClick={() => set({ book: b })}
+          data-testid={`book-${b}`}
+        >
+          {BOOK_LABEL[b]}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
 function Renewal({ date }: { date: string | null }) {
   if (!date) return <span className="muted">—</span>;
   const n = daysUntil(date);
@@ -241,7 +293,7 @@ function Rows({
               {a.status === "churned" && <span className="tag">churned</span>}
             </>
           ),
-          owner: a.owner ?? "—",
+          owner: <Owner a={a} />,
           segment: segment(a.segment),
           arr: money(a.arr, a.currency),
           score: <Score score={a.score} band={a.band} />,
@@ -329,14 +381,21 @@ export function AccountTable({
   const filtered = isFiltered(filters);
   const showChurn = rows.some((r) => r.churn_probability !== null);
   const first = (filters.page - 1) * filters.limit + 1;
+  const leader = useUser().role === "leader";
+  const title =
+    filters.book === "mine" ? "My accounts" : filters.book === "team" ? "My team's accounts" : "Accounts";
   return (
-    <Panel title="Accounts" id="accounts">
-      <FilterBar f={filters} portfolio={portfolio} set={set} churn={showChurn} />
+    <Panel title={title} id="accounts">
+      <FilterBar f={filters} portfolio={portfolio} set={set} churn={showChurn} leader={leader} />
       <Async value={page} what="accounts" height={300}>
         {(p) =>
           p.data.length === 0 ? (
             <div className="state state-empty" data-testid="no-accounts">
-              {filtered ? "No accounts match these filters." : "No accounts yet."}
+              {filtered
+                ? "No accounts match these filters."
+                : filters.book !== "all"
+                  ? `No accounts are ${filters.book === "mine" ? "yours" : "your team's"} yet: an account is someone's when its owner is their email or their name, or when an admin maps its owner to them (Users → Account owners).`
+                  : "No accounts yet."}
             </div>
           ) : (
             <>

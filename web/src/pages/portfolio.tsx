@@ -4,6 +4,7 @@ import { Async, Panel } from "../components/states";
 import { BAND_STYLE, BANDS } from "../lib/bands";
 import { arr, count, day, month, signed } from "../lib/format";
 import { navigate, useLocation } from "../lib/router";
+import { useUser } from "../lib/session";
 import type { Histogram as HistogramData, Portfolio } from "../lib/types";
 import { useApi } from "../lib/use-api";
 import { filtersUrl, readFilters } from "./portfolio-filters";
@@ -79,7 +80,8 @@ function BandTiles({
 
 export function PortfolioPage() {
   const { params } = useLocation();
-  const filters = readFilters(params);
+  const user = useUser();
+  const filters = readFilters(params, user.role === "leader" ? "team" : "all");
   const portfolio = useApi<Portfolio>("/api/v1/portfolio");
   const histogram = useApi<HistogramData>("/api/v1/insights/score-histogram?bucket=5");
   const marked = useRef(false);

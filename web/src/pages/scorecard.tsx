@@ -1,8 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Async, ErrorState, Panel } from "../components/states";
+import { can } from "../lib/access";
 import { ApiError, api } from "../lib/api";
 import { day } from "../lib/format";
 import { formatPath, type Path, parseNumber, setIn } from "../lib/paths";
+import { useUser } from "../lib/session";
 import type { RescoreEffect, ScorecardCheck, ScorecardResponse } from "../lib/types";
 import { useApi, useDebounced } from "../lib/use-api";
 import { ScorecardForm } from "./scorecard-editor";
@@ -21,7 +23,16 @@ function toErrors(list: { field: string; message: string }[]): FieldErrors {
   return m;
 }
 
-function Editor({ loaded, onSaved }: { loaded: ScorecardResponse; onSaved: (v: ScorecardResponse) => void }) {
+function Editor({
+  loaded,
+  onSaved,
+  readOnly,
+}: {
+  loaded: ScorecardResponse;
+  onSaved: (v: ScorecardResponse) => void;
+  /** Shown, not edited: the person may not change the scorecard. */
+  readOnly: boolean;
+}) {
   const original = useMemo(() => JSON.stringify(loaded.scorecard), [loaded]);
   const [draft, setDraft] = useState<Draft>(() => structuredClone(loaded.scorecard) as unknown as Draft);
   const [texts, setTexts] = useState<Record<string, string>>({});
@@ -34,7 +45,7 @@ function Editor({ loaded, onSaved }: { loaded: ScorecardResponse; onSaved: (v: S
   const seq = useRef(0);
 
   useEffect(() => {
-    if (settled === original) {
+    if (settled === original || readOnly) {
       setCheck({ state: "valid", errors: [] });
       return;
     }
@@ -49,7 +60,7 @@ function Editor({ loaded, onSaved }: { loaded: ScorecardResponse; onSaved: (v: S
         n === seq.current &&
         setCheck({ state: "failed", errors: err instanceof ApiError ? err.details : [] }),
     );
-  }, [settled, original]);
+  }, [settled, original, readOnly]);
 
   const ctx: FieldContext = {
     errors: toErrors(check.errors),
@@ -96,6 +107,13 @@ function Editor({ loaded, onSaved }: { loaded: ScorecardResponse; onSaved: (v: S
     setDraft(structuredClone(loaded.scorecard) as unknown as Draft);
   };
 
+  if (readOnly)
+    return (
+      <fieldset disabled className="read-only" data-testid="scorecard-read-only">
+        <legend className="sr-only">The scorecard (read-only)</legend>
+        <ScorecardForm ctx={ctx} draft={draft} />
+      </fieldset>
+    );
   return (
     <form
       onSubmit={(e) => {
@@ -186,6 +204,9 @@ function Rescore({ version }: { version: number }) {
 }
 
 export function ScorecardPage() {
+  const user = useUser();
+  const editable = can(user, "settings.write");
+  const rescore = can(user, "scores.run");
   const loaded = useApi<ScorecardResponse>("/api/v1/scorecard");
   const [saved, setSaved] = useState<ScorecardResponse | null>(null);
   const current = saved ?? loaded.data;
@@ -199,6 +220,11 @@ export function ScorecardPage() {
           </p>
         )}
       </div>
+      {!editable && (
+        <div className="notice" role="note" data-testid="read-only">
+          You can see the scorecard; only an admin can change it or rescore with it.
+        </div>
+      )}
       {saved && (
         <div className="notice" role="status" data-testid="saved">
           Saved as version {saved.version}. Rescore to see what it changes.
@@ -208,8 +234,8 @@ export function ScorecardPage() {
         {() =>
           current ? (
             <>
-              <div className="scorecard-top">
-                <Rescore version={current.version} />
+              <div className={rescore ? "scorecard-top" : "scorecard-top versions-only"}>
+                {rescore && <Rescore version={current.version} />}
                 <Panel title="Versions" id="versions">
                   <ol className="versions">
                     {current.versions.map((v) => (
@@ -222,7 +248,7 @@ export function ScorecardPage() {
                 </Panel>
               </div>
               <Panel title="Categories, measures and weights" id="editor">
-                <Editor key={current.version} loaded={current} onSaved={setSaved} />
+                <Editor key={current.version} loaded={current} onSaved={setSaved} readOnly={!editable} />
               </Panel>
             </>
           ) : null
