@@ -201,5 +201,4 @@ describe(`ingest rejects bad input and writes nothing (${storeName})`, () => {
       await broken.close();
     }
   });
-
 });

@@ -29,7 +29,7 @@ export const WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url
 
 const NOT_BUILT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Keepwell</title><link rel="icon" href="data:,"></head>
-<body style="font: 16px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem">
+<body>
 <h1>Keepwell</h1>
 <p>The dashboard has not been built yet. Run <code>npm run build:web</code> and reload this page.</p>
 <p>The API is up: see <a href="/docs">/docs</a>.</p>

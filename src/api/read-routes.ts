@@ -1,11 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { teamOf } from "../auth/index.js";
 import { BANDS } from "../domain/index.js";
+import { AppError } from "../errors.js";
 import { ACCOUNT_SORTS, countFacts, getAccount, listAccounts, listRecords } from "../facts/index.js";
 import { ENTITIES, ENTITY_NAMES } from "../ingest/index.js";
-import { teamOf } from "../auth/index.js";
-import { AppError } from "../errors.js";
 import { type Db, NO_GROUP } from "../store/index.js";
 import { principal } from "./guard.js";
 import { queryDate, queryInt, queryNumber } from "./params.js";
@@ -52,7 +52,9 @@ export function readRoutes(app: FastifyInstance, db: Db): void {
           book: z
             .enum(["mine", "team"])
             .optional()
-            .describe("mine: the signed-in user's accounts; team: theirs and their reports' (a leader's team)"),
+            .describe(
+              "mine: the signed-in user's accounts; team: theirs and their reports' (a leader's team)",
+            ),
           limit,
           cursor: z.string().optional(),
         }),
@@ -63,9 +65,10 @@ export function readRoutes(app: FastifyInstance, db: Db): void {
       const { book, ...query } = req.query;
       if (!book) return listAccounts(db, query);
       const who = principal(req);
-      if (who.kind !== "user") throw new AppError("validation_failed", "book: an API key has no accounts of its own", {
-        details: [{ field: "book", message: "needs a signed-in user" }],
-      });
+      if (who.kind !== "user")
+        throw new AppError("validation_failed", "book: an API key has no accounts of its own", {
+          details: [{ field: "book", message: "needs a signed-in user" }],
+        });
       const owners = book === "mine" ? [who.user.id] : [who.user.id, ...(await teamOf(db, who.user.id))];
       return listAccounts(db, { ...query, owner_users: owners });
     },
