@@ -97,8 +97,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     clock,
     hostAllowed: hostPolicy(deps.config.publicUrl, deps.config.host),
   });
-  const publicUrl = () =>
-    deps.config.publicUrl ?? `http://${deps.config.host ?? "127.0.0.1"}:${deps.config.port ?? 3000}`;
+  // Where links point: the public URL, else the address actually listened on.
+  const publicUrl = () => {
+    if (deps.config.publicUrl) return deps.config.publicUrl;
+    const a = app.server.address();
+    const port = a && typeof a === "object" ? a.port : (deps.config.port ?? 3000);
+    return `http://${deps.config.host ?? "127.0.0.1"}:${port}`;
+  };
 
   await app.register(swagger, {
     openapi: {
