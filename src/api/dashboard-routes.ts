@@ -20,6 +20,7 @@ import {
   sparklines,
   timeline,
 } from "../insights/index.js";
+import { afterScoring, type JobQueue } from "../jobs/index.js";
 import { type Db, NO_GROUP } from "../store/index.js";
 import { principal } from "./guard.js";
 import { asOfDate, queryInt } from "./params.js";
@@ -68,7 +69,7 @@ const mover = z.object({
 const accountParams = z.object({ id: z.string() });
 
 /** Read queries made for the dashboard, under /api/v1/insights. */
-function insightRoutes(app: FastifyInstance, db: Db): void {
+function insightRoutes(app: FastifyInstance, db: Db, jobs: JobQueue | undefined): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ["insights"];
 
@@ -347,7 +348,7 @@ function insightRoutes(app: FastifyInstance, db: Db): void {
     },
     async (req) => {
       const asOf = req.body?.as_of ? new Date(req.body.as_of).toISOString() : undefined;
-      const effect = await rescoreWithEffect(db, asOf);
+      const effect = await rescoreWithEffect(db, { asOf, after: (run) => afterScoring({ db, jobs }, run) });
       await audit(db, actorOf(principal(req), req.ip), "scoring.run", {
         subjectType: "scoring_run",
         after: {
@@ -390,6 +391,8 @@ async function webApp(app: FastifyInstance, webDir: string): Promise<void> {
 export interface DashboardOptions {
   /** The built dashboard (web/dist by default). */
   webDir?: string;
+  /** Where a rescore queues what follows it. */
+  jobs?: JobQueue;
 }
 
 /** The insights API and the dashboard itself. */
@@ -398,6 +401,6 @@ export async function dashboardRoutes(
   db: Db,
   opts: DashboardOptions = {},
 ): Promise<void> {
-  insightRoutes(app, db);
+  insightRoutes(app, db, opts.jobs);
   await webApp(app, opts.webDir ?? WEB_DIST);
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { actorOf, audit } from "../auth/index.js";
-import { refreshAfterScoring } from "../predict/index.js";
+import { afterScoring, type JobQueue } from "../jobs/index.js";
 import {
   type ActiveScorecard,
   activeScorecard,
@@ -12,6 +12,7 @@ import {
   saveScorecard,
   scorecardVersions,
   scoreHistory,
+  summaryOf,
   validateScorecard,
   writeScorecardFile,
 } from "../scoring/index.js";
@@ -22,6 +23,8 @@ import { asOfDate } from "./params.js";
 const anyObject = z.record(z.string(), z.unknown());
 
 export interface ScoringRouteOptions {
+  /** Where playbook evaluation is queued after a run. */
+  jobs?: JobQueue;
   /** Where an accepted scorecard is also written, so file and store agree. */
   scorecardFile?: string;
   clock?: () => Date;
@@ -87,8 +90,9 @@ export function scoringRoutes(app: FastifyInstance, db: Db, opts: ScoringRouteOp
       const asOf = req.body?.as_of
         ? new Date(req.body.as_of).toISOString()
         : (opts.clock?.() ?? new Date()).toISOString();
-      const summary = await runScoring(db, { asOf, scorecard: await activeScorecard(db), target: "current" });
-      await refreshAfterScoring(db);
+      const run = await runScoring(db, { asOf, scorecard: await activeScorecard(db), target: "current" });
+      await afterScoring({ db, jobs: opts.jobs }, run);
+      const summary = summaryOf(run);
       await audit(db, actorOf(principal(req), req.ip), "scoring.run", {
         subjectType: "scoring_run",
         after: {

@@ -131,8 +131,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   teamRoutes(app, { db: deps.db, clock, publicUrl });
   await ingestRoutes(app, { db: deps.db, jobs: deps.jobs, onIngested: deps.onIngested });
   readRoutes(app, deps.db);
-  scoringRoutes(app, deps.db, { scorecardFile: deps.scorecardFile });
-  await dashboardRoutes(app, deps.db);
+  scoringRoutes(app, deps.db, { scorecardFile: deps.scorecardFile, jobs: deps.jobs });
+  await dashboardRoutes(app, deps.db, { jobs: deps.jobs });
   modelRoutes(app, deps.db);
   for (const plugin of deps.plugins ?? []) await plugin(app);
   return app;

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { createUser, findUserByEmail, setPassword } from "../auth/index.js";
 import { loadConfig } from "../config.js";
+import { afterScoring, JobQueue } from "../jobs/index.js";
 import { trainAndStore } from "../predict/index.js";
 import { backfill, runScoring, syncScorecardFile } from "../scoring/index.js";
 import { StoreSink, simulate } from "../simulate/index.js";
@@ -28,6 +29,7 @@ async function scoreDemo(db: Db, scorecardFile: string, now: Date): Promise<void
   );
   bar.done();
   const s = await runScoring(db, { asOf: now.toISOString(), scorecard, target: "current" });
+  await afterScoring({ db, jobs: await JobQueue.open(db) }, s);
   const bands = ["healthy", "watch", "at_risk", "critical"].map(
     (b) => `${s.bands[b]?.accounts ?? 0} ${b.replace("_", " ")}`,
   );

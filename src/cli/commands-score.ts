@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { AppError } from "../errors.js";
-import { refreshAfterScoring } from "../predict/index.js";
+import { afterScoring, JobQueue } from "../jobs/index.js";
 import type { RunSummary } from "../scoring/index.js";
-import { backfill, runScoring, syncScorecardFile } from "../scoring/index.js";
+import { backfill, runScoring, summaryOf, syncScorecardFile } from "../scoring/index.js";
 import { configOf, withStore } from "./context.js";
 import { reportError } from "./output.js";
 
@@ -65,8 +65,10 @@ export function scoreCommand(program: Command): void {
             return;
           }
           const asOf = flags.asOf ? instant(flags.asOf, "as-of") : new Date().toISOString();
-          const summary = await runScoring(db, { asOf, scorecard, target: "current" });
-          await refreshAfterScoring(db);
+          const run = await runScoring(db, { asOf, scorecard, target: "current" });
+          const jobs = await JobQueue.open(db);
+          await afterScoring({ db, jobs }, run);
+          const summary = summaryOf(run);
           if (flags.json) console.log(JSON.stringify(summary, null, 2));
           else printSummary(summary);
         });

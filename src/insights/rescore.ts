@@ -1,6 +1,12 @@
 import { AppError } from "../errors.js";
-import { refreshAfterScoring } from "../predict/index.js";
-import { activeScorecard, type RunSummary, runScoring, validateScorecard } from "../scoring/index.js";
+import {
+  activeScorecard,
+  type RunResult,
+  type RunSummary,
+  runScoring,
+  summaryOf,
+  validateScorecard,
+} from "../scoring/index.js";
 import type { Cell, Db, Queryable } from "../store/index.js";
 
 export interface Mover {
@@ -34,15 +40,24 @@ export interface RescoreEffect {
  * doing, not time's), and says what changed: band moves, the mean change and
  * the largest movers, compared set-based against the scores before the run.
  */
-export async function rescoreWithEffect(db: Db, asOf?: string, movers = 5): Promise<RescoreEffect> {
+export async function rescoreWithEffect(
+  db: Db,
+  opts: { asOf?: string; movers?: number; after?: (run: RunResult) => Promise<void> } = {},
+): Promise<RescoreEffect> {
+  const { asOf, movers = 5 } = opts;
   const limit = Math.max(0, Math.floor(movers));
   const before = await db.query<{ account: string; score: number | null; band: string | null; v: number }>(
     "SELECT account, score::float8 AS score, band, scorecard_version AS v FROM current_scores",
   );
   const [latest] = await db.query<{ as_of: string | null }>("SELECT max(as_of) AS as_of FROM current_scores");
   const when = asOf ?? latest?.as_of ?? new Date().toISOString();
-  const run = await runScoring(db, { asOf: when, scorecard: await activeScorecard(db), target: "current" });
-  await refreshAfterScoring(db);
+  const result = await runScoring(db, {
+    asOf: when,
+    scorecard: await activeScorecard(db),
+    target: "current",
+  });
+  await opts.after?.(result);
+  const run = summaryOf(result);
   const cells: Cell[][] = before.map((r) => [r.account, r.score === null ? null : String(r.score), r.band]);
   const mover = (cond: string, order: string) => `(SELECT coalesce(json_agg(x), '[]'::json) FROM (
       SELECT j.account, a.name, round(j.before::numeric, 1)::float8 AS before, round(j.after::numeric, 1)::float8 AS after,

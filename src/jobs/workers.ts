@@ -14,7 +14,7 @@ export interface WorkerDeps {
 /** Registers every handler on the queue and starts polling: what `keepwell serve` and `keepwell worker` run. */
 export async function startWorkers(deps: WorkerDeps): Promise<void> {
   await deps.jobs.work(JOBS.rescoreAccounts, async (payloads) => {
-    const r = await rescoreAccounts(deps.db, payloads, deps.clock());
+    const r = await rescoreAccounts(deps, payloads, deps.clock());
     deps.onRescored?.(r);
   });
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../store/index.js";
-import { type RunSummary, runScoring } from "./run.js";
+import { type RunSummary, runScoring, summaryOf } from "./run.js";
 import type { ScorecardVersion } from "./scorecards.js";
 
 /** The first day of every month from `from` to `to` (both dates, inclusive), as ISO instants. */
@@ -25,7 +25,7 @@ export async function backfill(
 ): Promise<RunSummary[]> {
   const out: RunSummary[] = [];
   for (const asOf of monthStarts(from, to)) {
-    const s = await runScoring(db, { asOf, scorecard, target: "history" });
+    const s = summaryOf(await runScoring(db, { asOf, scorecard, target: "history" }));
     onMonth?.(s);
     out.push(s);
   }

@@ -8,7 +8,17 @@ export {
   type ScoreSnapshot,
   scoreHistory,
 } from "./read.js";
-export { type RunOptions, type RunSummary, runScoring, type Scored, scoreAccounts } from "./run.js";
+export {
+  type RunChanges,
+  type RunOptions,
+  type RunResult,
+  type RunSummary,
+  runScoring,
+  type ScoreChange,
+  type Scored,
+  scoreAccounts,
+  summaryOf,
+} from "./run.js";
 export {
   type ActiveScorecard,
   activeScorecard,

@@ -2,7 +2,7 @@ import { type Evaluation, evaluate, percentileRanks, type Scorecard } from "../d
 import { computeMetrics, computeSignals } from "../metrics/index.js";
 import type { Db, Queryable } from "../store/index.js";
 import { accountsAt, type ScoredAccount } from "./accounts-at.js";
-import { type SnapshotTarget, writeSnapshots } from "./snapshots.js";
+import { type PreviousScore, type SnapshotTarget, writeSnapshots } from "./snapshots.js";
 
 export interface RunOptions {
   /** Score as of this instant (facts strictly before it). */
@@ -28,6 +28,62 @@ export interface RunSummary {
   bands: Record<string, { accounts: number; arr: number }>;
   average_score: number | null;
   seconds: number;
+}
+
+/** One account's score before and after a run of current scores. */
+export interface ScoreChange {
+  account: string;
+  /** Null when the account had no current score before the run. */
+  band_before: string | null;
+  band_after: string | null;
+  score_before: number | null;
+  score_after: number | null;
+  churn_probability_before: number | null;
+}
+
+/**
+ * What a run changed, for what follows it (predictions, playbooks, alerts):
+ * the accounts scored, and those whose band moved. A history run (a backfill
+ * month) changes no current score.
+ */
+export interface RunChanges {
+  accounts: string[];
+  band_changes: ScoreChange[];
+  /** Every scored account's before and after, for the steps that compare them. */
+  scores: ScoreChange[];
+}
+
+export interface RunResult extends RunSummary {
+  changes: RunChanges;
+  /** Whether only some accounts were asked for (fresh scores), not the whole portfolio. */
+  partial: boolean;
+}
+
+/** A run as people read it (the API, the CLI): its summary, without the per-account changes. */
+export function summaryOf(run: RunResult): RunSummary {
+  const { changes: _changes, partial: _partial, ...summary } = run;
+  return summary;
+}
+
+/** Compares the scores a run replaced with those it wrote. */
+export function changesOf(scored: readonly Scored[], previous: readonly PreviousScore[]): RunChanges {
+  const before = new Map(previous.map((p) => [p.account, p]));
+  const scores = scored.map((s): ScoreChange => {
+    const p = before.get(s.account.id);
+    return {
+      account: s.account.id,
+      band_before: p?.band ?? null,
+      band_after: s.evaluation.band,
+      score_before: p?.score ?? null,
+      score_after: s.evaluation.score,
+      churn_probability_before: p?.churn_probability ?? null,
+    };
+  });
+  return {
+    accounts: scores.map((c) => c.account),
+    band_changes: scores.filter((c) => c.band_before !== c.band_after),
+    scores,
+  };
 }
 
 /** Metrics of the scorecard that are scored by percentile within the account's segment. */
@@ -89,10 +145,10 @@ export async function runScoring(
   db: Db,
   opts: RunOptions,
   now: () => number = () => performance.now(),
-): Promise<RunSummary> {
+): Promise<RunResult> {
   const began = now();
   const scored = await scoreAccounts(db, opts);
-  await writeSnapshots(db, opts.target, opts.asOf, opts.scorecard.version, scored);
+  const previous = await writeSnapshots(db, opts.target, opts.asOf, opts.scorecard.version, scored);
   const bands: Record<string, { accounts: number; arr: number }> = {};
   let total = 0;
   let n = 0;
@@ -115,5 +171,10 @@ export async function runScoring(
     bands,
     average_score: n ? Math.round((total / n) * 10) / 10 : null,
     seconds: Math.round((now() - began) / 10) / 100,
+    changes:
+      opts.target === "current"
+        ? changesOf(scored, previous)
+        : { accounts: [], band_changes: [], scores: [] },
+    partial: opts.accounts !== undefined,
   };
 }

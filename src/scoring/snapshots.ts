@@ -47,9 +47,19 @@ function cells(s: Scored, asOf: string, version: number): Cell[] {
   ];
 }
 
+/** An account's current score before a run replaced it. */
+export type PreviousScore = {
+  account: string;
+  score: number | null;
+  band: string | null;
+  churn_probability: number | null;
+};
+
 /**
  * Writes a run's results: the accounts' old snapshots are deleted and the new
  * ones COPYed in, in one transaction (cheaper than an upsert of wide rows).
+ * For current scores it returns what they replaced, so the run can say what
+ * changed.
  */
 export async function writeSnapshots(
   db: Db,
@@ -57,8 +67,8 @@ export async function writeSnapshots(
   asOf: string,
   version: number,
   scored: readonly Scored[],
-): Promise<void> {
-  if (scored.length === 0) return;
+): Promise<PreviousScore[]> {
+  if (scored.length === 0) return [];
   const ids = scored.map((s) => s.account.id);
   const month = `${asOf.slice(0, 7)}-01`;
   const rows = scored.map((s) => cells(s, target === "current" ? asOf : month, version));
@@ -69,9 +79,14 @@ export async function writeSnapshots(
     "scorecard_version",
     ...COLUMNS.slice(3),
   ];
-  await withScoresLock(db, async (tx) => {
+  return withScoresLock(db, async (tx) => {
+    let previous: PreviousScore[] = [];
     if (target === "current")
-      await tx.query("DELETE FROM current_scores WHERE account = ANY($1::text[])", [ids]);
+      previous = await tx.query<PreviousScore>(
+        `DELETE FROM current_scores WHERE account = ANY($1::text[])
+         RETURNING account, score::float8 AS score, band, churn_probability::float8 AS churn_probability`,
+        [ids],
+      );
     else
       await tx.query("DELETE FROM score_history WHERE month = $1::date AND account = ANY($2::text[])", [
         month,
@@ -80,5 +95,6 @@ export async function writeSnapshots(
     const n = await tx.appendRows(table, columns, rows);
     // Cannot happen under the lock; kept as a guard that names the table.
     if (n === "conflict") throw new Error(`could not write ${table}: a row of these accounts exists already`);
+    return previous;
   });
 }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { EVALUATE_PLAYBOOKS, evaluatePlaybooksPayload } from "./evaluate-playbooks.js";
 import { RESCORE_ACCOUNTS, rescoreAccountsPayload } from "./rescore-accounts.js";
 
 /** A queue: its name, its payload, and how its failures are retried. */
@@ -17,6 +18,13 @@ export const JOBS = {
     retryLimit: 5,
     expireInSeconds: 15 * 60,
   },
+  evaluatePlaybooks: {
+    name: EVALUATE_PLAYBOOKS,
+    payload: evaluatePlaybooksPayload,
+    retryLimit: 5,
+    expireInSeconds: 15 * 60,
+  },
 } as const satisfies Record<string, JobDefinition>;
 
+export type { EvaluatePlaybooksPayload } from "./evaluate-playbooks.js";
 export type { RescoreAccountsPayload } from "./rescore-accounts.js";

@@ -1,6 +1,5 @@
-import { refreshAfterScoring } from "../../predict/index.js";
 import { activeScorecard, runScoring } from "../../scoring/index.js";
-import type { Db } from "../../store/index.js";
+import { type AfterScoringDeps, afterScoring } from "../after-scoring.js";
 import type { RescoreAccountsPayload } from "../definitions/index.js";
 
 export interface RescoreResult {
@@ -10,17 +9,18 @@ export interface RescoreResult {
 
 /**
  * Fresh scores for the accounts of a batch of jobs, scored together: their
- * current scores as of `now`, then the churn model's predictions for them.
+ * current scores as of `now`, then what follows every run (afterScoring).
  */
 export async function rescoreAccounts(
-  db: Db,
+  deps: AfterScoringDeps,
   payloads: readonly RescoreAccountsPayload[],
   now: Date,
 ): Promise<RescoreResult> {
+  const { db } = deps;
   const began = performance.now();
   const accounts = [...new Set(payloads.flatMap((p) => p.accounts))];
   const scorecard = await activeScorecard(db);
-  await runScoring(db, { asOf: now.toISOString(), scorecard, accounts, target: "current" });
-  await refreshAfterScoring(db, accounts);
+  const run = await runScoring(db, { asOf: now.toISOString(), scorecard, accounts, target: "current" });
+  await afterScoring(deps, run);
   return { accounts: accounts.length, seconds: (performance.now() - began) / 1000 };
 }
