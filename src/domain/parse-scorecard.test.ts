@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatPath, formatScorecardErrors, parseScorecard, parseScorecardYaml } from "./parse-scorecard.js";
+import { formatPath } from "./config-parse.js";
+import { formatScorecardErrors, parseScorecard, parseScorecardYaml } from "./parse-scorecard.js";
 
 const valid = () => ({
   name: "Test",

@@ -1,5 +1,11 @@
-import { isMap, isSeq, LineCounter, type Node, parseDocument } from "yaml";
-import type { z } from "zod";
+import {
+  type ConfigError,
+  formatConfigErrors,
+  type PathError,
+  parseObject,
+  parseYaml,
+  validateWith,
+} from "./config-parse.js";
 import {
   makeScorecardSchema,
   type Scorecard,
@@ -11,81 +17,21 @@ import {
  * One validation error. `path` is formatted like `categories[1].measures[0].scale.best`
  * ("" for the document itself); `line`/`column` (1-based) are set for YAML input.
  */
-export interface ScorecardError {
-  path: string;
-  message: string;
-  line?: number;
-  column?: number;
-}
+export type ScorecardError = ConfigError;
 
 export type ParseScorecardResult =
   | { ok: true; scorecard: Scorecard }
   | { ok: false; errors: ScorecardError[] };
 
-type PathSegment = PropertyKey;
-
-export function formatPath(path: readonly PathSegment[]): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else out += out === "" ? String(segment) : `.${String(segment)}`;
-  }
-  return out;
-}
-
-const TYPE_NAMES: Record<string, string> = {
-  number: "a number",
-  string: "a string",
-  array: "a list",
-  object: "an object",
-  boolean: "true or false",
-};
-
-const quoteAll = (values: readonly unknown[]) => values.map((value) => JSON.stringify(value)).join(", ");
-
-/** Messages for zod's generic issues; the schema's own messages take precedence over these. */
-function genericMessage(issue: z.core.$ZodRawIssue): string | undefined {
-  switch (issue.code) {
-    case "invalid_type": {
-      if (issue.input === undefined) return "is required";
-      const received = (issue as { received?: unknown }).received;
-      if (issue.expected === "number" && (received === "NaN" || received === "Infinity")) {
-        return "must be a finite number";
-      }
-      return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
-    }
-    case "invalid_value":
-      return `must be one of ${quoteAll(issue.values)}`;
-    case "invalid_union": {
-      const options = (issue as { options?: readonly unknown[] }).options;
-      return options === undefined ? undefined : `must be one of ${quoteAll(options)}`;
-    }
-    default:
-      return undefined;
-  }
-}
-
-interface PathError {
-  path: PathSegment[];
-  message: string;
-}
-
-function validate(
-  input: unknown,
-  options: ScorecardSchemaOptions,
-): { scorecard: Scorecard } | { errors: PathError[] } {
+function validate(options: ScorecardSchemaOptions) {
   const schema = options.knownMetrics === undefined ? scorecardSchema : makeScorecardSchema(options);
-  const result = schema.safeParse(input, { error: genericMessage });
-  if (result.success) return { scorecard: result.data };
-  const errors: PathError[] = [];
-  for (const issue of result.error.issues) {
-    if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) errors.push({ path: [...issue.path, key], message: "unknown field" });
-    } else {
-      errors.push({ path: [...issue.path], message: issue.message });
-    }
-  }
-  return { errors };
+  return (input: unknown): { value: Scorecard } | { errors: PathError[] } => validateWith(schema, input);
+}
+
+function asScorecard(
+  r: { ok: true; value: Scorecard } | { ok: false; errors: ConfigError[] },
+): ParseScorecardResult {
+  return r.ok ? { ok: true, scorecard: r.value } : r;
 }
 
 /**
@@ -93,25 +39,7 @@ function validate(
  * found, each with its path, or the scorecard with defaults filled in.
  */
 export function parseScorecard(input: unknown, options: ScorecardSchemaOptions = {}): ParseScorecardResult {
-  const result = validate(input, options);
-  if ("scorecard" in result) return { ok: true, scorecard: result.scorecard };
-  return {
-    ok: false,
-    errors: result.errors.map((error) => ({ path: formatPath(error.path), message: error.message })),
-  };
-}
-
-/** The node at `path`, or its nearest ancestor that exists in the document. */
-function nearestNode(root: unknown, path: readonly PathSegment[]): Node | undefined {
-  let node = root as Node | undefined;
-  for (const segment of path) {
-    let next: unknown;
-    if (isMap(node)) next = node.get(segment, true);
-    else if (isSeq(node) && typeof segment === "number") next = node.get(segment, true);
-    if (next === undefined || next === null || typeof next !== "object") break;
-    node = next as Node;
-  }
-  return node;
+  return asScorecard(parseObject(validate(options), input));
 }
 
 /**
@@ -120,47 +48,8 @@ function nearestNode(root: unknown, path: readonly PathSegment[]): Node | undefi
  * offending value (or of its nearest existing parent).
  */
 export function parseScorecardYaml(text: string, options: ScorecardSchemaOptions = {}): ParseScorecardResult {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((error) => {
-        const at = error.linePos?.[0];
-        const what = (error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-        const where = at === undefined ? "" : ` at line ${at.line}, column ${at.col}`;
-        return {
-          path: "",
-          message: `YAML syntax error${where}: ${what}`,
-          ...(at === undefined ? {} : { line: at.line, column: at.col }),
-        };
-      }),
-    };
-  }
-  if (doc.contents === null)
-    return { ok: false, errors: [{ path: "", message: "the document is empty; expected a scorecard" }] };
-  const result = validate(doc.toJS(), options);
-  if ("scorecard" in result) return { ok: true, scorecard: result.scorecard };
-  return {
-    ok: false,
-    errors: result.errors.map((error) => {
-      const offset = nearestNode(doc.contents, error.path)?.range?.[0];
-      const at = offset === undefined ? undefined : lineCounter.linePos(offset);
-      return {
-        path: formatPath(error.path),
-        message: error.message,
-        ...(at === undefined ? {} : { line: at.line, column: at.col }),
-      };
-    }),
-  };
+  return asScorecard(parseYaml(text, validate(options), "a scorecard"));
 }
 
 /** One line per error, e.g. `line 12: categories[0].weight: must be a positive number`. */
-export function formatScorecardErrors(errors: readonly ScorecardError[]): string {
-  return errors
-    .map((error) => {
-      const where = error.line === undefined || error.path === "" ? "" : `line ${error.line}: `;
-      return `${where}${error.path === "" ? "" : `${error.path}: `}${error.message}`;
-    })
-    .join("\n");
-}
+export const formatScorecardErrors = formatConfigErrors;
