@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { PGlite, type Transaction, types } from "@electric-sql/pglite";
 import { copyChunks, isUniqueViolation } from "./copy-text.js";
 import { lockDataDir } from "./data-dir-lock.js";
@@ -149,6 +150,10 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Db> {
   if (opts.dataDir) {
     mkdirSync(opts.dataDir, { recursive: true });
     unlock = lockDataDir(opts.dataDir);
+    // Holding the folder's lock, no other PGlite runs on it: a postmaster.pid
+    // is a killed process's. PGlite refuses for good to start over an empty
+    // one (a kill -9 the instant it is created), so it goes.
+    rmSync(join(opts.dataDir, "postmaster.pid"), { force: true });
   }
   let pg: PGlite;
   try {
