@@ -34,6 +34,8 @@ export const configSchema = z.object({
     .optional(),
   /** The scorecard YAML file: synced into the store at start, rewritten when the API changes it. */
   scorecardFile: z.string().min(1),
+  /** The playbooks YAML file, beside the scorecard: synced the same way. */
+  playbooksFile: z.string().min(1),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -42,6 +44,7 @@ export interface ConfigFlags {
   port?: string | number;
   host?: string;
   scorecard?: string;
+  playbooks?: string;
 }
 
 /**
@@ -51,9 +54,18 @@ export interface ConfigFlags {
  * PostgreSQL store in a named schema is named after the schema.
  */
 export function defaultScorecardFile(dataDir: string, env: NodeJS.ProcessEnv = {}): string {
+  return storeFile(dataDir, env, "scorecard");
+}
+
+/** The playbooks file of a store, named like its scorecard file: `keepwell.playbooks.yaml`. */
+export function defaultPlaybooksFile(dataDir: string, env: NodeJS.ProcessEnv = {}): string {
+  return storeFile(dataDir, env, "playbooks");
+}
+
+function storeFile(dataDir: string, env: NodeJS.ProcessEnv, kind: string): string {
   const schema = env.DATABASE_URL ? env.KEEPWELL_DATABASE_SCHEMA : undefined;
   const name = schema || basename(dataDir).replace(/^\.+/, "") || "keepwell";
-  return join(dirname(dataDir), `${name}.scorecard.yaml`);
+  return join(dirname(dataDir), `${name}.${kind}.yaml`);
 }
 
 function trustProxyOf(v: string | undefined): boolean | number | string {
@@ -69,6 +81,7 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     databaseSchema: env.KEEPWELL_DATABASE_SCHEMA || undefined,
     dataDir,
     scorecardFile: resolve(flags.scorecard ?? env.KEEPWELL_SCORECARD ?? defaultScorecardFile(dataDir, env)),
+    playbooksFile: resolve(flags.playbooks ?? env.KEEPWELL_PLAYBOOKS ?? defaultPlaybooksFile(dataDir, env)),
     port: flags.port ?? env.PORT ?? 3000,
     host: flags.host ?? env.HOST ?? "127.0.0.1",
     bodyLimit: env.KEEPWELL_BODY_LIMIT_MB

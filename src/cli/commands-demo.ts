@@ -5,12 +5,14 @@ import type { Command } from "commander";
 import { createUser, findUserByEmail, setPassword } from "../auth/index.js";
 import { loadConfig } from "../config.js";
 import { afterScoring, JobQueue } from "../jobs/index.js";
+import { syncPlaybooksFile } from "../playbooks/index.js";
 import { trainAndStore } from "../predict/index.js";
 import { backfill, runScoring, syncScorecardFile } from "../scoring/index.js";
-import { StoreSink, simulate } from "../simulate/index.js";
+import { StoreSink, simulate, simulatedTeam } from "../simulate/index.js";
 import { type Db, openStore } from "../store/index.js";
 import { serve } from "./commands-serve.js";
 import { simulateOptions } from "./commands-simulate.js";
+import { ensureSimulatedTeam } from "./demo-team.js";
 import { progress, reportError } from "./output.js";
 
 /** Monthly history for the whole simulated window, then today's scores. */
@@ -55,8 +57,11 @@ async function demoSignIn(db: Db): Promise<string> {
     const existing = await findUserByEmail(tx, DEMO_ADMIN.email);
     if (existing) await setPassword(tx, existing.id, password, actor);
     else await createUser(tx, { ...DEMO_ADMIN, role: "admin", password }, actor);
+    // The simulated company's CS team (owners of its accounts), with the same password.
+    await ensureSimulatedTeam(tx, actor, password);
   });
-  return `sign in as ${DEMO_ADMIN.email} with the password ${password}`;
+  const csm = simulatedTeam().find((m) => m.role === "csm");
+  return `sign in as ${DEMO_ADMIN.email} with the password ${password} (the CS team too, with the same password: e.g. ${csm?.email}, a CSM)`;
 }
 
 interface DemoFlags {
@@ -89,6 +94,7 @@ export function demoCommand(program: Command): void {
             port: flags.port,
             host: flags.host,
             scorecard: join(dataDir, "keepwell.scorecard.yaml"),
+            playbooks: join(dataDir, "keepwell.playbooks.yaml"),
           }),
           databaseUrl: undefined,
           logLevel: "warn" as const,
@@ -112,6 +118,9 @@ export function demoCommand(program: Command): void {
           } else {
             console.log(`Using the demo company already in ${dataDir} (--reset to build it again)`);
           }
+          // The CS team first, so the plays opened after scoring have owners.
+          await ensureSimulatedTeam(db, { type: "system", id: null, label: "demo" });
+          await syncPlaybooksFile(db, config.playbooksFile);
           if ((row?.scored ?? 0) === 0) await scoreDemo(db, config.scorecardFile, new Date());
         } finally {
           await db.close();

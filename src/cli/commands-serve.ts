@@ -4,6 +4,7 @@ import { countUsers, createLink } from "../auth/index.js";
 import type { Config } from "../config.js";
 import { AppError } from "../errors.js";
 import { JobQueue, startWorkers } from "../jobs/index.js";
+import { syncPlaybooksFile } from "../playbooks/index.js";
 import { syncScorecardFile } from "../scoring/index.js";
 import { type Db, openStore } from "../store/index.js";
 import { configOf } from "./context.js";
@@ -43,6 +44,7 @@ export async function serve(
     );
   const db = await openStore(config);
   await syncScorecardFile(db, config.scorecardFile);
+  await syncPlaybooksFile(db, config.playbooksFile);
   const log = (line: string) => console.error(line);
   const jobs = opts.worker === false ? await JobQueue.open(db) : await runWorkers(db, log);
   const app = await buildServer({ db, config, jobs, scorecardFile: config.scorecardFile });

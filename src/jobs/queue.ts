@@ -46,22 +46,46 @@ export class JobQueue {
   /** A queue on a migrated store, its queues created; send works at once, workers once started. */
   static async open(db: Db): Promise<JobQueue> {
     const q = new JobQueue(db);
-    for (const def of Object.values(JOBS) as JobDefinition[]) {
-      await q.boss.createQueue(def.name, {
-        name: def.name,
-        retryLimit: def.retryLimit,
-        retryBackoff: true,
-        retryDelay: 1,
-        expireInSeconds: def.expireInSeconds,
-      });
-    }
+    for (const def of Object.values(JOBS) as JobDefinition[]) await q.ensureQueue(def);
     return q;
+  }
+
+  /**
+   * Creates a queue unless it exists. Two processes opening a new store at
+   * once can both try (a deadlock or a duplicate on pg-boss's tables): the
+   * loser looks again and finds the winner's queue.
+   */
+  private async ensureQueue(def: JobDefinition): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      if (await this.boss.getQueue(def.name)) return;
+      try {
+        await this.boss.createQueue(def.name, {
+          name: def.name,
+          retryLimit: def.retryLimit,
+          retryBackoff: true,
+          retryDelay: 1,
+          expireInSeconds: def.expireInSeconds,
+        });
+        return;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+      }
+    }
   }
 
   /** Queues a job; inside `tx` when given (committed or rolled back with it). */
   async send<P extends z.ZodType>(def: JobDefinition<P>, data: z.infer<P>, tx?: Queryable): Promise<void> {
     const payload = def.payload.parse(data);
     await this.boss.send(def.name, payload as object, tx ? ({ db: bossDb(tx) } as PgBoss.SendOptions) : {});
+  }
+
+  /**
+   * Runs `def` on a cron schedule (pg-boss keeps one schedule per queue in
+   * the store, so many workers still run it once per tick).
+   */
+  async schedule(def: JobDefinition, cron: string): Promise<void> {
+    await this.boss.schedule(def.name, cron, {}, { tz: "UTC" });
   }
 
   /** Starts the queue's maintenance and polling (needed by workers, not by send). */

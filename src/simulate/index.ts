@@ -24,6 +24,7 @@ export {
   type SimRecord,
 } from "./sink.js";
 export { StoreSink } from "./store-sink.js";
+export { simulatedTeam, type TeamMemberSpec } from "./team.js";
 export { NEGATIVE_MARKERS } from "./text.js";
 export { type AccountTruth, MemoryTruth, NdjsonTruthWriter, type TruthSink } from "./truth.js";
 export type { Archetype, ChurnCause } from "./world.js";

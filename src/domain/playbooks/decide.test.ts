@@ -323,7 +323,11 @@ describe("decide: tiers supersede", () => {
     const ds = run(critical(), state);
     // The untiered play's playbook is not in the file: it clears; the superseded ones are not spoken of.
     expect(ds).toHaveLength(2);
-    expect(ds[0]).toMatchObject({ kind: "cleared", play_id: "p_untiered", reason: "cleared: the playbook was removed" });
+    expect(ds[0]).toMatchObject({
+      kind: "cleared",
+      play_id: "p_untiered",
+      reason: "cleared: the playbook was removed",
+    });
     expect(opened(ds)[0]).toMatchObject({ playbook: "critical", supersedes: ["p_at_risk", "p_watch"] });
   });
 
