@@ -78,6 +78,28 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   "GET /api/v1/model/forecast": "read",
   "GET /api/v1/models": "read",
   "GET /api/v1/accounts/:id/prediction": "read",
+
+  // Playbooks: reading, checking and simulating them is reading; replacing them is a setting.
+  "GET /api/v1/playbooks": "read",
+  "PUT /api/v1/playbooks": "settings.write",
+  "POST /api/v1/playbooks/check": "read",
+  "POST /api/v1/playbooks/simulate": "read",
+
+  // Plays. Which plays a caller may change is decided per play (canChangePlay in
+  // src/playbooks/play-access.ts, a 403 saying why): the owner, anyone up the owner's
+  // manager chain, an admin, a key with write; an executive only the plays they own.
+  "GET /api/v1/plays": "read",
+  "GET /api/v1/plays/:id": "read",
+  "POST /api/v1/plays/:id/acknowledge": "plays.write",
+  "POST /api/v1/plays/:id/start": "plays.write",
+  "POST /api/v1/plays/:id/snooze": "plays.write",
+  "POST /api/v1/plays/:id/unsnooze": "plays.write",
+  "POST /api/v1/plays/:id/reassign": "plays.write",
+  "POST /api/v1/plays/:id/notes": "plays.write",
+  "POST /api/v1/plays/:id/close": "plays.write",
+  "POST /api/v1/plays/:id/steps/:step/done": "plays.write",
+  "GET /api/v1/accounts/:id/plays": "read",
+  "GET /api/v1/team/plays": "read",
 };
 
 /** What a registered route needs, from the table; undefined when the table does not name it. */

@@ -17,6 +17,8 @@ import { hostPolicy } from "./host-policy.js";
 import { ingestRoutes, type OnIngested } from "./ingest-routes.js";
 import { modelRoutes } from "./model-routes.js";
 import { oidcRoutes } from "./oidc-routes.js";
+import { playRoutes } from "./play-routes.js";
+import { playbookRoutes } from "./playbook-routes.js";
 import { readRoutes } from "./read-routes.js";
 import { safeError, safeRequest } from "./safe-log.js";
 import { scoringRoutes } from "./scoring-routes.js";
@@ -26,7 +28,12 @@ import { teamRoutes } from "./team-routes.js";
 export interface ServerDeps {
   db: Db;
   config: Pick<Config, "bodyLimit" | "logLevel"> &
-    Partial<Pick<Config, "requestTimeoutMs" | "publicUrl" | "host" | "port" | "trustProxy" | "oidc">>;
+    Partial<
+      Pick<
+        Config,
+        "requestTimeoutMs" | "publicUrl" | "host" | "port" | "trustProxy" | "oidc" | "playbooksFile"
+      >
+    >;
   clock?: () => Date;
   onIngested?: OnIngested;
   /** The job queue: imports queue fresh scores on it (none queued without it). */
@@ -134,6 +141,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   scoringRoutes(app, deps.db, { scorecardFile: deps.scorecardFile, jobs: deps.jobs });
   await dashboardRoutes(app, deps.db, { jobs: deps.jobs });
   modelRoutes(app, deps.db);
+  playRoutes(app, { db: deps.db, clock });
+  playbookRoutes(app, { db: deps.db, clock, playbooksFile: deps.config.playbooksFile, jobs: deps.jobs });
   for (const plugin of deps.plugins ?? []) await plugin(app);
   return app;
 }

@@ -13,6 +13,8 @@ export const PERMISSIONS = {
   ingest: { roles: ["admin"], scopes: ["ingest"] },
   /** Change what an account's team does (tasks, outcomes, notes): see canChangeAccount for which accounts. */
   "account.write": { roles: ["admin", "leader", "csm"], scopes: ["write"] },
+  /** Change plays (acknowledge, snooze, reassign, close…): which ones, see canChangePlay — an executive only their own. */
+  "plays.write": { roles: ["admin", "executive", "leader", "csm"], scopes: ["write"] },
   /** Start a scoring run by hand, rescore with a new scorecard. */
   "scores.run": { roles: ["admin"], scopes: [] },
   /** Change the scorecard (and, later, playbooks and settings). */

@@ -3,6 +3,8 @@ import { VERSION } from "../api/index.js";
 import { apiKeyCommands } from "./commands-api-keys.js";
 import { demoCommand } from "./commands-demo.js";
 import { factCommands } from "./commands-facts.js";
+import { playbooksCommands } from "./commands-playbooks.js";
+import { playsCommands } from "./commands-plays.js";
 import { predictCommands } from "./commands-predict.js";
 import { scoreCommand } from "./commands-score.js";
 import { serveCommand } from "./commands-serve.js";
@@ -27,6 +29,8 @@ scoreCommand(program);
 predictCommands(program);
 usersCommands(program);
 apiKeyCommands(program);
+playbooksCommands(program);
+playsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -94,6 +94,15 @@ export type AccountWithScore = {
   trend_90d: number | null;
 };
 
+/** The open play the accounts list marks an account with: the highest tier's, then the soonest due. */
+export type OpenPlayMark = { id: string; name: string; tier: number; overdue: boolean };
+/** An account as GET /api/v1/accounts lists it: with its open play, if any. */
+export type AccountListed = AccountWithScore & { open_play: OpenPlayMark | null };
+/** Joined to the page only (not every account the sort passes over). */
+const OPEN_PLAY = `LEFT JOIN LATERAL (SELECT json_build_object('id', p.id, 'name', p.name, 'tier', p.tier,
+    'overdue', now() > p.due_at) AS open_play
+    FROM plays p WHERE p.account = page.id AND p.state <> 'closed' ORDER BY p.tier DESC, p.due_at, p.id LIMIT 1) op ON true`;
+
 const ACCOUNT_FIELDS = Object.keys(ENTITIES.accounts.fields);
 export const ACCOUNT_SELECT = ACCOUNT_FIELDS.map((f) => `a.${f}`).join(", ");
 
@@ -119,7 +128,7 @@ const SCORE_SELECT = `cs.score, cs.band, cs.completeness, cs.churn_probability, 
   round((cs.score - h30.score)::numeric, 1)::float8 AS trend_30d,
   round((cs.score - h90.score)::numeric, 1)::float8 AS trend_90d`;
 
-export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page<AccountWithScore>> {
+export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page<AccountListed>> {
   const desc = q.sort?.startsWith("-") ?? false;
   const key = (q.sort === undefined ? "name" : q.sort.replace(/^-/, "")) as AccountSort;
   const expr = Object.hasOwn(ACCOUNT_SORTS, key) ? ACCOUNT_SORTS[key] : undefined;
@@ -181,10 +190,13 @@ export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page
   }
   params.push(limit + 1);
   const dir = desc ? "DESC" : "ASC";
-  const rows = await db.query<Omit<AccountWithScore, "owner_user"> & { _sort: unknown }>(
-    `SELECT ${ACCOUNT_SELECT}, ${SCORE_SELECT}, ${expr} AS _sort FROM ${SCORED_FROM}
-     ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
-     ORDER BY ${expr} ${dir}, a.id ${dir} LIMIT $${params.length}`,
+  const rows = await db.query<Omit<AccountListed, "owner_user"> & { _sort: unknown }>(
+    `SELECT page.*, op.open_play FROM (
+       SELECT ${ACCOUNT_SELECT}, ${SCORE_SELECT}, ${expr} AS _sort FROM ${SCORED_FROM}
+       ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+       ORDER BY ${expr} ${dir}, a.id ${dir} LIMIT $${params.length}) page
+     ${OPEN_PLAY}
+     ORDER BY page._sort ${dir}, page.id ${dir}`,
     params,
   );
   const more = rows.length > limit;
@@ -210,10 +222,10 @@ async function ownerNamesOf(db: Queryable, users: readonly string[]): Promise<st
 }
 
 /** Adds each account's owner_user, resolving only the owners of these accounts (a page, not the portfolio). */
-async function withOwnerUsers(
+async function withOwnerUsers<A extends Omit<AccountWithScore, "owner_user">>(
   db: Queryable,
-  accounts: Omit<AccountWithScore, "owner_user">[],
-): Promise<AccountWithScore[]> {
+  accounts: A[],
+): Promise<(A & Pick<AccountWithScore, "owner_user">)[]> {
   const owners = [...new Set(accounts.map((a) => a.owner).filter((o): o is string => o !== null))];
   const rows = owners.length
     ? await db.query<{ owner: string; user: AccountWithScore["owner_user"] }>(
