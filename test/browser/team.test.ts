@@ -150,7 +150,15 @@ describe("the team in the dashboard", () => {
   it("refuses a CSM the admin pages: the page says so, the API answered 403, the scorecard is read-only", async () => {
     await open(CSM, "/", [FAILED_WITH(403)]);
     const nav = await page.getByRole("navigation", { name: "Main" }).getByRole("link").allTextContents();
-    expect(nav).toEqual(["Portfolio", "Segments", "Scorecard", "Churn model", "Users"]);
+    expect(nav).toEqual([
+      "My work",
+      "Portfolio",
+      "Segments",
+      "Scorecard",
+      "Playbooks",
+      "Churn model",
+      "Users",
+    ]);
 
     const keys = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/v1/api-keys");
     await page.goto(`${base}/api-keys`);

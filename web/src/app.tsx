@@ -8,12 +8,15 @@ import { AccountPage } from "./pages/account";
 import { ApiKeysPage } from "./pages/api-keys";
 import { AuditPage } from "./pages/audit";
 import { ModelPage } from "./pages/model";
+import { MyWorkPage } from "./pages/my-work";
+import { PlaybooksPage } from "./pages/playbooks";
 import { PortfolioPage } from "./pages/portfolio";
 import { ResetPage } from "./pages/reset";
 import { ScorecardPage } from "./pages/scorecard";
 import { SegmentsPage } from "./pages/segments";
 import { SetupPage } from "./pages/setup";
 import { SignInPage } from "./pages/signin";
+import { TeamPlaysPage } from "./pages/team-plays";
 import { UsersPage } from "./pages/users";
 
 /** Shows what broke instead of a blank page when a page throws while rendering. */
@@ -50,6 +53,9 @@ function Page({ path }: { path: string }) {
   if (path === "/" || path === "/portfolio") return <PortfolioPage />;
   const account = /^\/accounts\/([^/]+)\/?$/.exec(path);
   if (account) return <AccountPage id={decodeURIComponent(account[1]!)} />;
+  if (path === "/work") return <MyWorkPage />;
+  if (path === "/team") return <TeamPlaysPage />;
+  if (path === "/playbooks") return <PlaybooksPage />;
   if (path === "/segments") return <SegmentsPage />;
   if (path === "/scorecard") return <ScorecardPage />;
   if (path === "/model") return <ModelPage />;

@@ -7,6 +7,7 @@ import "./styles/account.css";
 import "./styles/analysis.css";
 import "./styles/model.css";
 import "./styles/team.css";
+import "./styles/plays.css";
 
 const root = document.getElementById("root");
 if (root) {

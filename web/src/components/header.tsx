@@ -1,16 +1,29 @@
 import { useState } from "react";
 import { can, type Permission, ROLE_LABEL } from "../lib/access";
 import type { ApiError } from "../lib/api";
+import { TEAM_ROLES } from "../lib/plays";
 import { Link } from "../lib/router";
 import { signOut } from "../lib/session";
-import type { User } from "../lib/types";
+import type { Role, User } from "../lib/types";
 import { Logo } from "./brand";
 
-/** The pages, each shown only to those whose role may use it (the server checks again). */
-const NAV: { to: string; label: string; needs: Permission; match: (p: string) => boolean }[] = [
+/**
+ * The pages, each shown only to those whose role may use it (the server checks again):
+ * `needs` a permission, and for some pages one of `roles` (those who own plays, those with a team).
+ */
+const NAV: {
+  to: string;
+  label: string;
+  needs: Permission;
+  roles?: readonly Role[];
+  match: (p: string) => boolean;
+}[] = [
+  { to: "/work", label: "My work", needs: "plays.write", match: (p) => p.startsWith("/work") },
   { to: "/", label: "Portfolio", needs: "read", match: (p) => p === "/" || p.startsWith("/accounts") },
+  { to: "/team", label: "Team", needs: "read", roles: TEAM_ROLES, match: (p) => p.startsWith("/team") },
   { to: "/segments", label: "Segments", needs: "read", match: (p) => p.startsWith("/segments") },
   { to: "/scorecard", label: "Scorecard", needs: "read", match: (p) => p.startsWith("/scorecard") },
+  { to: "/playbooks", label: "Playbooks", needs: "read", match: (p) => p.startsWith("/playbooks") },
   { to: "/model", label: "Churn model", needs: "read", match: (p) => p.startsWith("/model") },
   { to: "/users", label: "Users", needs: "read", match: (p) => p.startsWith("/users") },
   { to: "/api-keys", label: "API keys", needs: "keys.manage", match: (p) => p.startsWith("/api-keys") },
@@ -54,7 +67,7 @@ export function Header({ path, user }: { path: string; user: User }) {
           Keepwell
         </Link>
         <nav aria-label="Main">
-          {NAV.filter((n) => can(user, n.needs)).map((n) => (
+          {NAV.filter((n) => can(user, n.needs) && (!n.roles || n.roles.includes(user.role))).map((n) => (
             <Link key={n.to} to={n.to} className={n.match(path) ? "active" : undefined}>
               {n.label}
             </Link>

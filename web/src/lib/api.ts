@@ -8,7 +8,8 @@ export class ApiError extends Error {
     message: string,
     readonly status: number,
     readonly code: string,
-    readonly details: { field: string; message: string }[] = [],
+    /** The fields at fault; a config file's problems also name their line. */
+    readonly details: { field: string; message: string; line?: number | null }[] = [],
   ) {
     super(message);
     this.name = "ApiError";
@@ -75,7 +76,7 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   if (!res.ok) {
     const e = (body as { error?: { code?: string; message?: string; details?: unknown[] } } | null)?.error;
     const details = (e?.details ?? []).filter(
-      (d): d is { field: string; message: string } =>
+      (d): d is { field: string; message: string; line?: number | null } =>
         typeof d === "object" && d !== null && "field" in d && "message" in d,
     );
     throw new ApiError(

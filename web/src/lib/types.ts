@@ -15,7 +15,11 @@ export type { Band } from "../../../src/domain/bands.js";
 export type { MeasureExplanation as Measure } from "../../../src/domain/explain.js";
 export type { Scale, Scorecard as ScorecardDef } from "../../../src/domain/scorecard-schema.js";
 // GET /api/v1/accounts (a page of them) and /api/v1/accounts/:id (`account`).
-export type { AccountWithScore as AccountRow } from "../../../src/facts/accounts.js";
+export type {
+  AccountListed as AccountListRow,
+  AccountWithScore as AccountRow,
+  OpenPlayMark,
+} from "../../../src/facts/accounts.js";
 export type { Page } from "../../../src/facts/pages.js";
 export type {
   ContactEngagement as Contact,

@@ -6,6 +6,7 @@ import { Link } from "../lib/router";
 import type { AccountRow, HistoryPoint, ScorecardResponse, Snapshot } from "../lib/types";
 import { useApi } from "../lib/use-api";
 import { Categories, Explanation, MeasureTable } from "./account-explain";
+import { AccountPlaysPanel } from "./account-plays";
 import { ChurnRisk } from "./account-risk";
 import { Contacts, HistoryPanel, MetricTrends, Timeline } from "./account-story";
 
@@ -175,6 +176,7 @@ export function AccountPage({ id }: { id: string }) {
   return (
     <div className="page">
       <Header a={a} />
+      <AccountPlaysPanel id={id} />
       {scored ? (
         <Scored id={id} a={a} />
       ) : (

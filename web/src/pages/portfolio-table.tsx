@@ -6,8 +6,9 @@ import { BAND_STYLE, BANDS } from "../lib/bands";
 import { day, daysUntil, money, percent, relativeDays, segment } from "../lib/format";
 import { Link, navigate } from "../lib/router";
 import { useUser } from "../lib/session";
-import type { AccountRow, Page, Portfolio, Sparklines, Thresholds } from "../lib/types";
+import type { AccountListRow, Page, Portfolio, Sparklines, Thresholds } from "../lib/types";
 import { useApi, useDebounced } from "../lib/use-api";
+import { PlayBadge } from "./play-card";
 import {
   accountsUrl,
   type Book,
@@ -211,7 +212,7 @@ function FilterBar({
   );
 }
 
-function Owner({ a }: { a: AccountRow }) {
+function Owner({ a }: { a: AccountListRow }) {
   if (!a.owner) return <span className="muted">—</span>;
   if (!a.owner_user) return <span className="owner unresolved-owner">{a.owner}</span>;
   return (
@@ -275,7 +276,7 @@ function Rows({
   thresholds,
   showChurn,
 }: {
-  rows: AccountRow[];
+  rows: AccountListRow[];
   sparks?: Sparklines;
   thresholds: Thresholds;
   showChurn: boolean;
@@ -291,6 +292,11 @@ function Rows({
                 {a.name}
               </Link>
               {a.status === "churned" && <span className="tag">churned</span>}
+              {a.open_play && (
+                <span className="open-play-mark">
+                  <PlayBadge name={a.open_play.name} tier={a.open_play.tier} overdue={a.open_play.overdue} />
+                </span>
+              )}
             </>
           ),
           owner: <Owner a={a} />,
@@ -348,7 +354,7 @@ export function AccountTable({
   portfolio?: Portfolio;
   thresholds?: Thresholds;
 }) {
-  const page = useApi<Page<AccountRow>>(accountsUrl(filters));
+  const page = useApi<Page<AccountListRow>>(accountsUrl(filters));
   const ids = page.status === "ok" ? page.data.data.map((a) => a.id) : [];
   const sparks = useApi<Sparklines>(
     ids.length

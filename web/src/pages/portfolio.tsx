@@ -7,6 +7,7 @@ import { navigate, useLocation } from "../lib/router";
 import { useUser } from "../lib/session";
 import type { Histogram as HistogramData, Portfolio } from "../lib/types";
 import { useApi } from "../lib/use-api";
+import { WorkStrip } from "./my-work";
 import { filtersUrl, readFilters } from "./portfolio-filters";
 import { AccountTable } from "./portfolio-table";
 
@@ -110,6 +111,7 @@ export function PortfolioPage() {
           </p>
         )}
       </div>
+      <WorkStrip />
       <Async value={portfolio} what="the portfolio" height={120}>
         {(p) =>
           p.bands.length === 0 ? (
