@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   auth: () => import("./auth.js"),
   fuzz: () => import("./fuzz.js"),
   crash: () => import("./crash.js"),
+  playbooks: () => import("./playbooks.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

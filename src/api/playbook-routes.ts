@@ -1,15 +1,13 @@
-import { existsSync, readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { stringify } from "yaml";
 import { z } from "zod";
 import { actorOf } from "../auth/index.js";
-import { DEFAULT_PLAYBOOKS_YAML, type Playbooks, parsePlaybooksYaml } from "../domain/playbooks/index.js";
 import { JOBS, type JobQueue } from "../jobs/index.js";
 import {
   activePlaybooks,
   checkPlaybooks,
-  type PlaybooksVersion,
+  playbooksFileText,
+  playbooksYaml,
   playbookVersions,
   savePlaybooks,
   simulateStored,
@@ -52,29 +50,6 @@ function inputOf(body: unknown): unknown {
 }
 
 /** JSON with its keys in order, to compare definitions (jsonb reorders keys). */
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x) =>
-    x && typeof x === "object" && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : x,
-  );
-}
-
-/** The file's text when it holds exactly `playbooks`. */
-function fileText(file: string | undefined, playbooks: Playbooks): string | undefined {
-  if (!file || !existsSync(file)) return undefined;
-  const text = readFileSync(file, "utf8");
-  const parsed = parsePlaybooksYaml(text);
-  return parsed.ok && canonical(parsed.value) === canonical(playbooks) ? text : undefined;
-}
-
-function yamlOf(active: PlaybooksVersion, file: string | undefined): string {
-  const own = fileText(file, active.playbooks);
-  if (own !== undefined) return own;
-  if (active.source === "default") return DEFAULT_PLAYBOOKS_YAML;
-  return `# Keepwell playbooks, version ${active.version} (${active.source}).\n${stringify(active.playbooks)}`;
-}
-
 /** The playbooks (GET, PUT), their check, and the simulator over the stored score history. */
 export function playbookRoutes(app: FastifyInstance, opts: PlaybookRouteOptions): void {
   const { db, clock } = opts;
@@ -95,7 +70,7 @@ export function playbookRoutes(app: FastifyInstance, opts: PlaybookRouteOptions)
       source: active.source,
       created_at: active.created_at,
       playbooks: active.playbooks as unknown as Record<string, unknown>,
-      yaml: yamlOf(active, opts.playbooksFile),
+      yaml: playbooksYaml(active, opts.playbooksFile),
       versions: await playbookVersions(db),
     };
   };
@@ -130,7 +105,7 @@ export function playbookRoutes(app: FastifyInstance, opts: PlaybookRouteOptions)
         await activePlaybooks(tx);
         return savePlaybooks(tx, playbooks, "api", actorOf(principal(req), req.ip));
       });
-      if (opts.playbooksFile && fileText(opts.playbooksFile, saved.playbooks) === undefined)
+      if (opts.playbooksFile && playbooksFileText(opts.playbooksFile, saved.playbooks) === undefined)
         writePlaybooksFile(opts.playbooksFile, saved.playbooks);
       if (changed && opts.jobs) {
         // The new playbooks apply at once, not at the next scoring run.

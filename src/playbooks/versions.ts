@@ -171,3 +171,33 @@ export function writePlaybooksFile(file: string, playbooks: Playbooks): void {
     `# Keepwell playbooks: edit, then \`keepwell playbooks apply\` (or PUT /api/v1/playbooks).\n${stringify(playbooks)}`,
   );
 }
+
+/** Key order ignored: two definitions are the same playbooks when this says so. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v !== null && typeof v === "object")
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+      .join(",")}}`;
+  return JSON.stringify(v);
+}
+
+/** The file's text when it holds exactly `playbooks` (comments and all), else undefined. */
+export function playbooksFileText(file: string | undefined, playbooks: Playbooks): string | undefined {
+  if (!file || !existsSync(file)) return undefined;
+  const text = readFileSync(file, "utf8");
+  const parsed = parsePlaybooksYaml(text);
+  return parsed.ok && canonical(parsed.value) === canonical(playbooks) ? text : undefined;
+}
+
+/**
+ * A version as YAML people read: the playbooks file as written when it says
+ * the same, else the commented default when it is the default, else a dump.
+ */
+export function playbooksYaml(active: PlaybooksVersion, file: string | undefined): string {
+  const own = playbooksFileText(file, active.playbooks);
+  if (own !== undefined) return own;
+  if (canonical(active.playbooks) === canonical(DEFAULT_PLAYBOOKS)) return DEFAULT_PLAYBOOKS_YAML;
+  return `# Keepwell playbooks, version ${active.version} (${active.source}).\n${stringify(active.playbooks)}`;
+}

@@ -190,8 +190,9 @@ describe("simulatePlaybooks on a hand-made history", () => {
     });
     const h = [{ ...scores("B", [90])[0]!, month: "2024-11-01" }, ...scores("B", [85, 78])];
     const r2 = simulatePlaybooks({ ...input, playbooks: drop, history: h, from: "2025-01-01" });
-    // Jan 1: 90 sixty-one days before, now 85 (5 points): nothing; Feb 1: 85 → 78 is 7, and Nov (92 days) is out of reach.
-    expect(r2.plays_opened).toBe(0);
+    // Jan 1: 90 sixty-one days before, now 85 (5 points): nothing. Feb 1: the score as of 62 days
+    // before (1 Dec) is the last snapshot by then, November's 90 (none for December): 78 is 12 down.
+    expect(r2.plays_opened).toBe(1);
     const r3 = simulatePlaybooks({
       ...input,
       playbooks: drop,

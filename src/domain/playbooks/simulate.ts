@@ -173,10 +173,10 @@ export function replayPlays(input: SimulationInput): SimulatedPlay[] {
     const key = `${p.account}\u0000${p.playbook}`;
     lastClosed.set(key, { account: p.account, playbook: p.playbook, closed_at: new Date(at).toISOString() });
   };
-  const churnedAt = (id: string) => {
-    const c = accounts.get(id)?.churned_at;
-    return c ? Date.parse(c) : null;
-  };
+  const churnTimes = new Map(
+    input.accounts.filter((a) => a.churned_at).map((a) => [a.id, Date.parse(a.churned_at as string)]),
+  );
+  const churnedAt = (id: string) => churnTimes.get(id) ?? null;
 
   for (const now of steps) {
     // An account's plays close when it churns.

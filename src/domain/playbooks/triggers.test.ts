@@ -77,7 +77,7 @@ describe("evaluateTrigger: each kind, with its reason in words", () => {
     [
       "a score older than 30 days is not the move",
       { band: "at_risk" },
-      { score: 58, band: "at_risk", history: [{ at: daysAgo(31), score: 90 }] },
+      { score: 58, band: "at_risk", history: [{ at: daysAgo(62), score: 90 }] },
       true,
       ["at risk: score 58, under 60"],
     ],
@@ -134,7 +134,7 @@ describe("evaluateTrigger: each kind, with its reason in words", () => {
         history: [
           { at: daysAgo(20), score: 71 },
           { at: daysAgo(5), score: 64 },
-          { at: daysAgo(40), score: 95 },
+          { at: daysAgo(70), score: 95 },
         ],
       },
       true,
@@ -154,7 +154,7 @@ describe("evaluateTrigger: each kind, with its reason in words", () => {
         score: 58,
         history: [
           { at: daysAgo(20), score: 71 },
-          { at: daysAgo(40), score: 95 },
+          { at: daysAgo(70), score: 95 },
         ],
       },
       true,
@@ -558,7 +558,7 @@ describe("evaluateTrigger: holding an open play (hysteresis)", () => {
 });
 
 describe("scoreDaysAgo, lookBackDays, metricsUsed", () => {
-  it("takes the highest score in [now - days, now)", () => {
+  it("takes the score as of `days` ago (the last snapshot at or before, at most a month older) or any higher since", () => {
     const f = facts({
       history: [
         { at: daysAgo(7), score: 60 },
@@ -568,18 +568,21 @@ describe("scoreDaysAgo, lookBackDays, metricsUsed", () => {
     });
     expect(scoreDaysAgo(f, 14, NOW)).toBe(66);
     expect(scoreDaysAgo(f, 7, NOW)).toBe(60);
-    expect(scoreDaysAgo(f, 6, NOW)).toBeNull();
+    // Monthly history: the snapshot just before the window stands for the score then.
+    expect(scoreDaysAgo(f, 6, NOW)).toBe(60);
+    expect(scoreDaysAgo(facts({ history: [{ at: daysAgo(40), score: 60 }] }), 6, NOW)).toBeNull();
     expect(scoreDaysAgo(f, 15, NOW)).toBe(90);
   });
 
   it("looks back at least 30 days, or the longest drop window, nested too", () => {
-    expect(lookBackDays([{ band: "watch" }])).toBe(30);
+    // With the month before the window: the snapshot that stands for its start.
+    expect(lookBackDays([{ band: "watch" }])).toBe(61);
     expect(
       lookBackDays([
         { score_drop: { points: 5, days: 14 } },
         { any: [{ all: [{ score_drop: { points: 5, days: 90 } }] }] },
       ]),
-    ).toBe(90);
+    ).toBe(121);
   });
 
   it("lists the metrics the conditions read, once each", () => {

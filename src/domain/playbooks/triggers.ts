@@ -32,12 +32,19 @@ const num = (n: number) => String(Math.round(n * 1000) / 1000);
 /** The highest score of the last `days` days (before now), for a drop. */
 export function scoreDaysAgo(facts: AccountFacts, days: number, now: Date): number | null {
   const from = now.getTime() - days * DAY_MS;
+  // The score as of `days` ago is the last snapshot at or before then, if it is at most a
+  // month older (history is monthly: on 1 November, "30 days ago" is the snapshot of
+  // 1 October); any higher one since counts too.
+  let before: { t: number; score: number } | undefined;
   let best: number | null = null;
   for (const h of facts.history) {
     const t = Date.parse(h.at);
-    if (h.score === null || t < from || t >= now.getTime()) continue;
-    if (best === null || h.score > best) best = h.score;
+    if (h.score === null || t >= now.getTime() || t < from - 31 * DAY_MS) continue;
+    if (t <= from) {
+      if (!before || t > before.t) before = { t, score: h.score };
+    } else if (best === null || h.score > best) best = h.score;
   }
+  if (before && (best === null || before.score > best)) best = before.score;
   return best;
 }
 
@@ -210,7 +217,7 @@ export function inAudience(a: Audience | undefined, f: AccountFacts, team: Team)
   return true;
 }
 
-/** The longest look-back (days) the playbooks' conditions need from the history. */
+/** The longest look-back (days) the playbooks' conditions need from the history, with the month before it. */
 export function lookBackDays(triggers: readonly Trigger[]): number {
   let days = 30; // the band reasons' 30-day move
   const visit = (t: Trigger) => {
@@ -219,7 +226,8 @@ export function lookBackDays(triggers: readonly Trigger[]): number {
     if ("any" in t) t.any.forEach(visit);
   };
   triggers.forEach(visit);
-  return days;
+  // One month more: the snapshot at or before the window's start (see scoreDaysAgo).
+  return days + 31;
 }
 
 /** The metric names the playbooks' conditions read. */
