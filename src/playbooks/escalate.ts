@@ -10,6 +10,7 @@ import {
 import { type Db, retryTransient } from "../store/index.js";
 import { PLAYS_LOCK } from "./evaluate.js";
 import { loadTeam } from "./facts-sql.js";
+import { type NewPlayEvent, writePlayEvents } from "./play-events.js";
 
 export interface EscalationRun {
   /** Snoozed plays whose snooze ended. */
@@ -72,7 +73,7 @@ export async function escalatePlays(db: Db, now: Date): Promise<EscalationRun> {
       );
       const byVersion = new Map(defs.map((d) => [d.version, d.definition]));
       const updates: { id: string; level: number; next: string | null; add: string[] }[] = [];
-      const events: { play_id: string; kind: string; detail: Record<string, unknown> }[] = [];
+      const events: NewPlayEvent[] = [];
       let reminded = 0;
       let escalated = 0;
       for (const d of due) {
@@ -125,12 +126,7 @@ export async function escalatePlays(db: Db, now: Date): Promise<EscalationRun> {
          FROM jsonb_to_recordset($1::jsonb) AS r(id text, level int, next timestamptz, add text[]) WHERE p.id = r.id`,
         [JSON.stringify(updates)],
       );
-      if (events.length > 0)
-        await tx.query(
-          `INSERT INTO play_events (play_id, at, kind, actor, detail)
-           SELECT r.play_id, $2, r.kind, 'system', r.detail FROM jsonb_to_recordset($1::jsonb) AS r(play_id text, kind text, detail jsonb)`,
-          [JSON.stringify(events), at],
-        );
+      await writePlayEvents(tx, events, now);
       return { woken: woken.length, reminded, escalated };
     }),
   );

@@ -13,6 +13,7 @@ import {
 import { activeScorecard } from "../scoring/index.js";
 import { type Db, type Queryable, retryTransient } from "../store/index.js";
 import { loadFacts, loadTeam } from "./facts-sql.js";
+import { writePlayEvents } from "./play-events.js";
 import { activePlaybooks } from "./versions.js";
 
 /** Evaluations (and escalations) of plays run one at a time, whichever process runs them. */
@@ -123,7 +124,7 @@ async function writeOpened(tx: Queryable, plays: NewPlay[], version: number, now
         `INSERT INTO play_steps (play_id, key, position, title, owner_user, due_at)
          SELECT play_id, key, position::int, title, owner_user, due_at::timestamptz FROM ${src}`,
     );
-  await events(
+  await writePlayEvents(
     tx,
     opened.map((p) => ({
       play_id: p.id,
@@ -162,23 +163,6 @@ async function writeOpened(tx: Queryable, plays: NewPlay[], version: number, now
     );
   }
   return opened.length;
-}
-
-async function events(
-  tx: Queryable,
-  list: { play_id: string; kind: string; detail: Record<string, unknown> }[],
-  now: Date,
-  actor = "system",
-): Promise<void> {
-  if (list.length === 0) return;
-  const at = now.toISOString();
-  await tx.withRows(
-    ["play_id", "at", "kind", "actor", "detail"],
-    list.map((e) => [e.play_id, at, e.kind, actor, JSON.stringify(e.detail)]),
-    (src) =>
-      `INSERT INTO play_events (play_id, at, kind, actor, detail)
-       SELECT play_id, at::timestamptz, kind, actor, detail::jsonb FROM ${src}`,
-  );
 }
 
 /**
@@ -232,7 +216,7 @@ export async function evaluatePlaybooks(db: Db, opts: EvaluateOptions): Promise<
            FROM jsonb_to_recordset($1::jsonb) AS r(id text, reason text) WHERE p.id = r.id`,
           [JSON.stringify(cleared.map((d) => ({ id: d.play_id, reason: d.reason }))), now.toISOString()],
         );
-        await events(
+        await writePlayEvents(
           tx,
           cleared.map((d) => ({ play_id: d.play_id, kind: "cleared", detail: { reason: d.reason } })),
           now,
@@ -261,7 +245,7 @@ export async function evaluatePlaybooks(db: Db, opts: EvaluateOptions): Promise<
            FROM jsonb_to_recordset($1::jsonb) AS r(id text, values jsonb, next timestamptz) WHERE p.id = r.id`,
           [JSON.stringify(rows), now.toISOString()],
         );
-        await events(
+        await writePlayEvents(
           tx,
           recurred.map((d) => ({ play_id: d.play_id, kind: "recurred", detail: { reason: d.reason } })),
           now,
