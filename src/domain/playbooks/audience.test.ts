@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AccountFacts, TeamMember } from "./facts.js";
 import { Team } from "./owners.js";
 import type { Audience } from "./schema.js";
-import { facts } from "./trigger-fixture.js";
+import { facts } from "./triggers.fixture.js";
 import { inAudience } from "./triggers.js";
 
 describe("inAudience", () => {

@@ -1,134 +1,25 @@
 import { describe, expect, it } from "vitest";
 import {
-  type DecideInput,
-  type Decision,
-  decide,
-  type LastClosed,
-  type NewPlay,
-  type OpenPlay,
-} from "./decide.js";
-import { DEFAULT_PLAYBOOKS } from "./default-playbooks.js";
+  apply,
+  critical,
+  daysAgo,
+  EMPTY,
+  facts,
+  H,
+  later,
+  NOW,
+  opened,
+  openPlay,
+  pb,
+  playbooks,
+  run,
+  type State,
+  scored,
+  summary,
+} from "./decide.fixture.js";
+import type { OpenPlay } from "./decide.js";
 import { DAY_MS } from "./durations.js";
-import type { AccountFacts, BandThresholds, TeamMember } from "./facts.js";
-import { Team } from "./owners.js";
-import { type Playbook, type Playbooks, type PlaybooksInput, playbooksSchema } from "./schema.js";
-
-const NOW = new Date("2025-06-01T00:00:00Z");
-const BANDS: BandThresholds = { healthy: 75, watch: 60 };
-const H = 3_600_000;
-const later = (ms: number) => new Date(NOW.getTime() + ms);
-const daysAgo = (d: number) => new Date(NOW.getTime() - d * DAY_MS).toISOString();
-
-const member = (id: string, manager_id: string | null, role = "csm"): TeamMember => ({
-  id,
-  email: `${id}@example.com`,
-  name: id,
-  role,
-  manager_id,
-  active: true,
-});
-const TEAM = new Team([
-  member("ceo", null, "executive"),
-  member("lead", "ceo", "leader"),
-  member("csm", "lead"),
-]);
-
-function facts(over: Partial<AccountFacts> = {}): AccountFacts {
-  return {
-    account: "acc_1",
-    name: "Acme",
-    segment: "enterprise",
-    plan: "pro",
-    arr: 50_000,
-    renewal_date: "2026-01-01",
-    owner_user: "csm",
-    score: 68,
-    band: "watch",
-    churn_probability: 0.2,
-    flagged: false,
-    signals: [],
-    metrics: {},
-    history: [],
-    ...over,
-  };
-}
-const scored = (score: number, over: Partial<AccountFacts> = {}): AccountFacts =>
-  facts({ score, band: score >= 75 ? "healthy" : score >= 60 ? "watch" : "at_risk", ...over });
-const critical = (over: Partial<AccountFacts> = {}) =>
-  facts({ score: 70, band: "critical", signals: ["churn_notice"], ...over });
-
-const playbooks = (input: PlaybooksInput): Playbooks => playbooksSchema.parse(input);
-const pb = (over: Partial<PlaybooksInput["playbooks"][number]> & { key: string }) => ({
-  name: over.key,
-  trigger: { band: "watch" as const },
-  owner: "owner" as const,
-  due: "7d",
-  ...over,
-});
-
-interface State {
-  open: OpenPlay[];
-  lastClosed: LastClosed[];
-}
-const EMPTY: State = { open: [], lastClosed: [] };
-
-function run(f: AccountFacts | AccountFacts[], state: State = EMPTY, now = NOW, pbs = DEFAULT_PLAYBOOKS) {
-  const input: DecideInput = {
-    playbooks: pbs,
-    facts: Array.isArray(f) ? f : [f],
-    open: state.open,
-    lastClosed: state.lastClosed,
-    team: TEAM,
-    bands: BANDS,
-    now,
-  };
-  return decide(input);
-}
-
-/** What the store does with decisions (the IO's job, done in memory). */
-function apply(state: State, decisions: Decision[], now = NOW): State {
-  let n = state.open.length;
-  let open = state.open.map((p) => ({ ...p }));
-  const lastClosed = [...state.lastClosed];
-  for (const d of decisions) {
-    if (d.kind === "open") {
-      for (const id of d.play.supersedes) {
-        const gone = open.find((p) => p.id === id);
-        if (gone)
-          lastClosed.push({ account: gone.account, playbook: gone.playbook, closed_at: now.toISOString() });
-      }
-      open = open.filter((p) => !d.play.supersedes.includes(p.id));
-      open.push({
-        id: `play_${++n}_${d.play.playbook}`,
-        account: d.play.account,
-        playbook: d.play.playbook,
-        tier: d.play.tier,
-        state: "open",
-        owner_user: d.play.owner_user,
-        condition_cleared_at: null,
-      });
-    } else {
-      const p = open.find((o) => o.id === d.play_id);
-      if (!p) throw new Error(`no play ${d.play_id}`);
-      p.condition_cleared_at = d.kind === "cleared" ? now.toISOString() : null;
-    }
-  }
-  return { open, lastClosed };
-}
-
-const opened = (ds: Decision[]): NewPlay[] => ds.flatMap((d) => (d.kind === "open" ? [d.play] : []));
-const summary = (ds: Decision[]) =>
-  ds.map((d) => (d.kind === "open" ? `open ${d.play.account} ${d.play.playbook}` : `${d.kind} ${d.play_id}`));
-const openPlay = (playbook: string, tier: number, over: Partial<OpenPlay> = {}): OpenPlay => ({
-  id: `p_${playbook}`,
-  account: "acc_1",
-  playbook,
-  tier,
-  state: "open",
-  owner_user: "csm",
-  condition_cleared_at: null,
-  ...over,
-});
+import type { AccountFacts } from "./facts.js";
 
 describe("decide: opening", () => {
   it("opens the watch play with owner, due, acknowledgement, steps, escalation and baseline", () => {
@@ -387,163 +278,5 @@ describe("decide: tiers supersede", () => {
       // Superseded once, by the first play opening over it.
       ["same_as_high", []],
     ]);
-  });
-});
-
-describe("decide: hysteresis", () => {
-  // the default at-risk play: opened under 60, hysteresis 3
-  const cases: [number, string[]][] = [
-    [55, []],
-    [60, []],
-    [61, []],
-    [62, []],
-    [62.9, []],
-    [63, ["cleared p_at_risk"]],
-    [70, ["cleared p_at_risk"]],
-  ];
-  it.each(cases)("an at-risk play at %d → %j", (score, expected) => {
-    expect(summary(run(scored(score), { open: [openPlay("at_risk", 3)], lastClosed: [] }))).toEqual(expected);
-  });
-
-  it("says why it cleared", () => {
-    const [d] = run(scored(63), { open: [openPlay("at_risk", 3)], lastClosed: [] });
-    expect(d).toEqual({ kind: "cleared", play_id: "p_at_risk", reason: "cleared: band is watch" });
-  });
-
-  it("a cleared play recurs only when the trigger fires again, not inside the hysteresis band", () => {
-    const state = { open: [openPlay("at_risk", 3, { condition_cleared_at: daysAgo(3) })], lastClosed: [] };
-    expect(run(scored(62), state)).toEqual([]);
-    expect(run(scored(60), state)).toEqual([]);
-    expect(run(scored(59), state)).toEqual([
-      {
-        kind: "recurred",
-        play_id: "p_at_risk",
-        reason: "at risk: score 59, under 60",
-        trigger_values: { band: "at_risk", score: 59 },
-      },
-    ]);
-  });
-
-  it("the watch play (hysteresis 2) holds from 58 to under 77", () => {
-    const state = { open: [openPlay("watch", 2)], lastClosed: [] };
-    expect(summary(run(scored(76), state))).toEqual([]);
-    expect(summary(run(scored(77), state))).toEqual(["cleared p_watch"]);
-    // at 58 the at-risk play opens and supersedes it
-    expect(summary(run(scored(58), state))).toEqual(["open acc_1 at_risk"]);
-  });
-});
-
-describe("decide: cooldown", () => {
-  // the default at-risk cooldown is 14 days
-  const cases: [string, number, boolean][] = [
-    ["closed an hour ago", 1 / 24, false],
-    ["closed 10 days ago", 10, false],
-    ["closed 13.9 days ago", 13.9, false],
-    ["closed exactly 14 days ago", 14, true],
-    ["closed 15 days ago", 15, true],
-  ];
-  it.each(cases)("%s → reopens: %s", (_name, days, reopens) => {
-    const state = {
-      open: [],
-      lastClosed: [{ account: "acc_1", playbook: "at_risk", closed_at: daysAgo(days) }],
-    };
-    expect(summary(run(scored(50), state))).toEqual(reopens ? ["open acc_1 at_risk"] : []);
-  });
-
-  it("cools down only that account and that playbook", () => {
-    const state = {
-      open: [],
-      lastClosed: [
-        { account: "acc_1", playbook: "watch", closed_at: daysAgo(1) },
-        { account: "acc_2", playbook: "at_risk", closed_at: daysAgo(1) },
-      ],
-    };
-    expect(summary(run([scored(50), scored(68, { account: "acc_2" })], state))).toEqual([
-      "open acc_1 at_risk",
-      "open acc_2 watch",
-    ]);
-  });
-
-  it("a playbook without a cooldown reopens at once", () => {
-    const pbs = playbooks({ playbooks: [pb({ key: "x" })] });
-    const state = {
-      open: [],
-      lastClosed: [{ account: "acc_1", playbook: "x", closed_at: NOW.toISOString() }],
-    };
-    expect(summary(run(scored(68), state, NOW, pbs))).toEqual(["open acc_1 x"]);
-  });
-});
-
-describe("decide: clearing, snooze and repeat occurrences", () => {
-  it("an open play whose condition cleared says so once", () => {
-    const state = { open: [openPlay("watch", 2)], lastClosed: [] };
-    const ds = run(scored(90), state);
-    expect(ds).toEqual([{ kind: "cleared", play_id: "p_watch", reason: "cleared: band is healthy" }]);
-    expect(run(scored(90), apply(state, ds))).toEqual([]);
-  });
-
-  it("cleared, then firing again → one more occurrence on the same play", () => {
-    let state: State = { open: [openPlay("watch", 2)], lastClosed: [] };
-    state = apply(state, run(scored(80), state));
-    expect(state.open[0]?.condition_cleared_at).not.toBeNull();
-    const ds = run(scored(66), state);
-    expect(ds).toEqual([
-      {
-        kind: "recurred",
-        play_id: "p_watch",
-        reason: "watch: score 66, between 60 and 75",
-        trigger_values: { band: "watch", score: 66 },
-      },
-    ]);
-    expect(opened(ds)).toEqual([]);
-  });
-
-  it("a snoozed play that clears says so, and firing again gets no occurrence", () => {
-    let state: State = { open: [openPlay("watch", 2, { state: "snoozed" })], lastClosed: [] };
-    const cleared = run(scored(80), state);
-    expect(summary(cleared)).toEqual(["cleared p_watch"]);
-    state = apply(state, cleared);
-    expect(run(scored(66), state)).toEqual([]);
-    // once unsnoozed, it does
-    const awake = { ...state, open: state.open.map((p) => ({ ...p, state: "in_progress" as const })) };
-    expect(summary(run(scored(66), awake))).toEqual(["recurred p_watch"]);
-  });
-
-  it("a snoozed play that still holds decides nothing", () => {
-    expect(run(scored(66), { open: [openPlay("watch", 2, { state: "snoozed" })], lastClosed: [] })).toEqual(
-      [],
-    );
-  });
-});
-
-describe("decide: audience and disabled playbooks", () => {
-  const enterprise = (over: Partial<Playbook> = {}) =>
-    playbooks({ playbooks: [pb({ key: "ent", audience: { segments: ["enterprise"] }, ...over })] });
-
-  it("opens only in the audience", () => {
-    const ds = run([scored(68), scored(68, { account: "acc_2", segment: "smb" })], EMPTY, NOW, enterprise());
-    expect(summary(ds)).toEqual(["open acc_1 ent"]);
-  });
-
-  it("an account leaving the audience clears its play, once", () => {
-    const state = { open: [openPlay("ent", 0)], lastClosed: [] };
-    const ds = run(scored(68, { segment: "smb" }), state, NOW, enterprise());
-    expect(ds).toEqual([
-      { kind: "cleared", play_id: "p_ent", reason: "cleared: no longer in the playbook's audience" },
-    ]);
-    expect(run(scored(68, { segment: "smb" }), apply(state, ds), NOW, enterprise())).toEqual([]);
-  });
-
-  it("a disabled playbook opens nothing and clears its open plays", () => {
-    const pbs = enterprise({ enabled: false });
-    expect(run(scored(68, { account: "acc_2" }), EMPTY, NOW, pbs)).toEqual([]);
-    expect(run(scored(68), { open: [openPlay("ent", 0)], lastClosed: [] }, NOW, pbs)).toEqual([
-      { kind: "cleared", play_id: "p_ent", reason: "cleared: playbook disabled" },
-    ]);
-  });
-
-  it("a cleared play does not recur while the account is outside the audience", () => {
-    const state = { open: [openPlay("ent", 0, { condition_cleared_at: daysAgo(1) })], lastClosed: [] };
-    expect(run(scored(68, { segment: "smb" }), state, NOW, enterprise())).toEqual([]);
   });
 });

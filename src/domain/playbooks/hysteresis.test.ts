@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AccountFacts } from "./facts.js";
 import type { Trigger } from "./schema.js";
-import { facts, run } from "./trigger-fixture.js";
+import { facts, run } from "./triggers.fixture.js";
 
 describe("evaluateTrigger: holding an open play (hysteresis)", () => {
   const cases: [Trigger, number, AccountFacts["band"], number, boolean][] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysAgo, facts, NOW } from "./trigger-fixture.js";
+import { daysAgo, facts, NOW } from "./triggers.fixture.js";
 import { lookBackDays, metricsUsed, scoreDaysAgo } from "./triggers.js";
 
 describe("scoreDaysAgo, lookBackDays, metricsUsed", () => {

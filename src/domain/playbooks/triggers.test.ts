@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DAY_MS } from "./durations.js";
 import type { AccountFacts } from "./facts.js";
 import type { Trigger } from "./schema.js";
-import { BANDS, daysAgo, facts, NOW, run } from "./trigger-fixture.js";
+import { BANDS, daysAgo, facts, NOW, run } from "./triggers.fixture.js";
 import { evaluateTrigger } from "./triggers.js";
 
 describe("evaluateTrigger: each kind, with its reason in words", () => {
