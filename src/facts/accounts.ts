@@ -114,7 +114,6 @@ export const ACCOUNT_SELECT = ACCOUNT_FIELDS.map((f) => `a.${f}`).join(", ");
  */
 const SCORED_FROM = `accounts a
   LEFT JOIN current_scores cs ON cs.account = a.id
-
   LEFT JOIN (SELECT (model->'flag'->>'threshold')::float8 AS threshold
     FROM models ORDER BY version DESC LIMIT 1) m ON true
   LEFT JOIN LATERAL (SELECT h.score FROM score_history h WHERE h.account = a.id
