@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   fuzz: () => import("./fuzz.js"),
   crash: () => import("./crash.js"),
   playbooks: () => import("./playbooks.js"),
+  notify: () => import("./notify.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -36,6 +36,19 @@ export const configSchema = z.object({
   scorecardFile: z.string().min(1),
   /** The playbooks YAML file, beside the scorecard: synced the same way. */
   playbooksFile: z.string().min(1),
+  /** Seals stored secrets (SMTP password, webhook secrets, Slack URLs); the embedded store makes its own key file when absent. */
+  secretKey: z.string().min(16, "must be at least 16 characters").optional(),
+  /** SMTP from the environment, used when the notification settings set none. */
+  smtp: z
+    .object({
+      host: z.string().min(1),
+      port: z.coerce.number().int().min(1).max(65_535),
+      security: z.enum(["tls", "starttls", "none"]),
+      user: z.string().optional(),
+      password: z.string().optional(),
+      from: z.string().min(3),
+    })
+    .optional(),
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -91,6 +104,17 @@ export function loadConfig(flags: ConfigFlags = {}, env: NodeJS.ProcessEnv = pro
     requestTimeoutMs: Number(env.KEEPWELL_REQUEST_TIMEOUT_S ?? 120) * 1000,
     publicUrl: env.KEEPWELL_PUBLIC_URL?.replace(/\/+$/, "") || undefined,
     trustProxy: trustProxyOf(env.KEEPWELL_TRUST_PROXY),
+    secretKey: env.KEEPWELL_SECRET_KEY || undefined,
+    smtp: env.KEEPWELL_SMTP_HOST
+      ? {
+          host: env.KEEPWELL_SMTP_HOST,
+          port: env.KEEPWELL_SMTP_PORT ?? (env.KEEPWELL_SMTP_SECURITY === "tls" ? 465 : 587),
+          security: env.KEEPWELL_SMTP_SECURITY ?? "starttls",
+          user: env.KEEPWELL_SMTP_USER || undefined,
+          password: env.KEEPWELL_SMTP_PASSWORD || undefined,
+          from: env.KEEPWELL_SMTP_FROM ?? `keepwell@${env.KEEPWELL_SMTP_HOST}`,
+        }
+      : undefined,
     oidc:
       env.KEEPWELL_OIDC_ISSUER || env.KEEPWELL_OIDC_CLIENT_ID || env.KEEPWELL_OIDC_CLIENT_SECRET
         ? {

@@ -17,6 +17,7 @@ import {
   predict,
   prepareObservations,
   proposeScorecard,
+  refreshCurrentPredictions,
   rowRecord,
   runBacktest,
   seededRandom,
@@ -249,6 +250,32 @@ describe(`churn prediction on a simulated company (${storeName})`, () => {
     expect(Array.from(predict(stored!.model, set.matrix))).toEqual(
       Array.from(predict(trained.model, set.matrix)),
     );
+  });
+
+  it("announces each account whose probability rises across the flag threshold (account.flagged), once", async () => {
+    const stored = await latestModel(db);
+    const threshold = stored!.model.flag?.threshold;
+    expect(threshold, "the model has a flag threshold").toBeGreaterThan(0);
+    const flagged = () =>
+      db.query<{ account: string; before: number; p: number }>(
+        `SELECT account, (detail->>'probability_before')::float8 AS before, (detail->>'probability')::float8 AS p
+         FROM notify_events WHERE type = 'account.flagged' ORDER BY account`,
+      );
+    const already = (await flagged()).length;
+    // Every account below the threshold before: those the model puts at or above it are announced.
+    await db.query("UPDATE current_scores SET churn_probability = 0");
+    await refreshCurrentPredictions(db, stored!);
+    const expected = await db.query<{ account: string }>(
+      "SELECT account FROM current_scores WHERE churn_probability >= $1 ORDER BY account",
+      [threshold],
+    );
+    const events = (await flagged()).slice(already);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(events.map((e) => e.account)).toEqual(expected.map((e) => e.account));
+    for (const e of events) expect(e.before === 0 && e.p >= threshold!).toBe(true);
+    // Predicting again from the same facts crosses nothing: no second announcement.
+    await refreshCurrentPredictions(db, stored!);
+    expect((await flagged()).length).toBe(already + events.length);
   });
 
   it("backtests the model and the scorecard side by side", async () => {

@@ -145,6 +145,45 @@ describe(`scoring a simulated company (${storeName})`, () => {
     expect(now!.evaluation.explanation.band_reason).toMatch(/cancel/i);
   });
 
+  it("a run announces each account whose band moved (account.band_changed), and a second run nothing", async () => {
+    const scorecard = await activeScorecard(db);
+    const bands = async () =>
+      new Map(
+        (
+          await db.query<{ account: string; band: string | null }>("SELECT account, band FROM current_scores")
+        ).map((r) => [r.account, r.band]),
+      );
+    const [ticket] = await db.query<{ account: string }>("SELECT account FROM tickets WHERE id = 'crit_1'");
+    const was = await bands();
+    expect(was.get(ticket!.account), "the current score still has the band before the ticket").not.toBe(
+      "critical",
+    );
+    const [before] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM notify_events");
+    await runScoring(db, { asOf: END, scorecard, target: "current" });
+    const now = await bands();
+    const moved = [...now]
+      .filter(([a, b]) => b !== null && was.get(a) != null && was.get(a) !== b)
+      .map(([a]) => a)
+      .sort();
+    expect(moved).toContain(ticket!.account);
+    const events = await db.query<{ type: string; account: string; detail: Record<string, unknown> }>(
+      "SELECT type, account, detail FROM notify_events ORDER BY id OFFSET $1",
+      [before?.n ?? 0],
+    );
+    expect(
+      events
+        .filter((e) => e.type === "account.band_changed")
+        .map((e) => e.account)
+        .sort(),
+    ).toEqual(moved);
+    for (const e of events.filter((x) => x.type === "account.band_changed"))
+      expect(e.detail).toMatchObject({ band_before: was.get(e.account), band_after: now.get(e.account) });
+    // The same facts scored again move nothing: nothing more is announced.
+    await runScoring(db, { asOf: END, scorecard, target: "current" });
+    const [after] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM notify_events");
+    expect(after?.n).toBe((before?.n ?? 0) + events.length);
+  });
+
   it("backfills monthly history point in time and shows it with trends", async () => {
     const scorecard = await activeScorecard(db);
     const runs = await backfill(db, scorecard, "2025-02-01", "2025-06-15");

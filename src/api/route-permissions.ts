@@ -100,6 +100,35 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   "POST /api/v1/plays/:id/steps/:step/done": "plays.write",
   "GET /api/v1/accounts/:id/plays": "read",
   "GET /api/v1/team/plays": "read",
+
+  // Alerts. A person's own notifications and preferences are theirs alone (never a key's).
+  "GET /api/v1/notifications": "self",
+  "GET /api/v1/notifications/unread": "self",
+  "POST /api/v1/notifications/read": "self",
+  "GET /api/v1/me/notifications": "self",
+  "PUT /api/v1/me/notifications": "self",
+  "GET /api/v1/me/subscriptions": "self",
+  "POST /api/v1/me/subscriptions": "self",
+  "DELETE /api/v1/me/subscriptions/:id": "self",
+  // The team's notification settings (SMTP, Slack channels, budgets), admins only.
+  "GET /api/v1/notifications/settings": "notify.manage",
+  "PUT /api/v1/notifications/settings": "notify.manage",
+  "POST /api/v1/notifications/test-email": "notify.manage",
+  // Outbound webhooks, their deliveries and dead letters.
+  "GET /api/v1/webhooks": "notify.manage",
+  "POST /api/v1/webhooks": "notify.manage",
+  "GET /api/v1/webhooks/:id": "notify.manage",
+  "PATCH /api/v1/webhooks/:id": "notify.manage",
+  "DELETE /api/v1/webhooks/:id": "notify.manage",
+  "POST /api/v1/webhooks/:id/rotate": "notify.manage",
+  "POST /api/v1/webhooks/:id/test": "notify.manage",
+  "GET /api/v1/deliveries": "notify.manage",
+  "GET /api/v1/deliveries/:id": "notify.manage",
+  "POST /api/v1/deliveries/:id/replay": "notify.manage",
+  // Zapier's REST hooks and the polling feed of recent events (GET /api/v1/events is the product-usage facts).
+  "POST /api/v1/hooks": "hooks",
+  "DELETE /api/v1/hooks/:id": "hooks",
+  "GET /api/v1/notify/events": "read",
 };
 
 /** What a registered route needs, from the table; undefined when the table does not name it. */

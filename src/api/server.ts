@@ -6,6 +6,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance } from "fastify";
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
+import { missingKeyBox, type SecretBox } from "../auth/index.js";
 import type { Config } from "../config.js";
 import type { JobQueue } from "../jobs/index.js";
 import type { Db } from "../store/index.js";
@@ -16,6 +17,7 @@ import { installGuard } from "./guard.js";
 import { hostPolicy } from "./host-policy.js";
 import { ingestRoutes, type OnIngested } from "./ingest-routes.js";
 import { modelRoutes } from "./model-routes.js";
+import { notifyRoutes } from "./notify-routes.js";
 import { oidcRoutes } from "./oidc-routes.js";
 import { playRoutes } from "./play-routes.js";
 import { playbookRoutes } from "./playbook-routes.js";
@@ -24,6 +26,7 @@ import { safeError, safeRequest } from "./safe-log.js";
 import { scoringRoutes } from "./scoring-routes.js";
 import { sessionRoutes } from "./session-routes.js";
 import { teamRoutes } from "./team-routes.js";
+import { webhookRoutes } from "./webhook-routes.js";
 
 export interface ServerDeps {
   db: Db;
@@ -31,7 +34,7 @@ export interface ServerDeps {
     Partial<
       Pick<
         Config,
-        "requestTimeoutMs" | "publicUrl" | "host" | "port" | "trustProxy" | "oidc" | "playbooksFile"
+        "requestTimeoutMs" | "publicUrl" | "host" | "port" | "trustProxy" | "oidc" | "playbooksFile" | "smtp"
       >
     >;
   clock?: () => Date;
@@ -39,6 +42,8 @@ export interface ServerDeps {
   /** The job queue: imports queue fresh scores on it (none queued without it). */
   jobs?: JobQueue;
   scorecardFile?: string;
+  /** Seals and opens stored secrets (SMTP password, webhook secrets, Slack URLs); without it, setting one is refused. */
+  secrets?: SecretBox;
   /** Where log lines go (standard output when absent). */
   logStream?: NodeJS.WritableStream;
   /** Extra route groups (scoring, dashboard) registered by later stages. */
@@ -143,6 +148,16 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   modelRoutes(app, deps.db);
   playRoutes(app, { db: deps.db, clock });
   playbookRoutes(app, { db: deps.db, clock, playbooksFile: deps.config.playbooksFile, jobs: deps.jobs });
+  const notify = {
+    db: deps.db,
+    clock,
+    jobs: deps.jobs,
+    secrets: deps.secrets ?? missingKeyBox(),
+    publicUrl,
+    smtp: deps.config.smtp,
+  };
+  notifyRoutes(app, notify);
+  webhookRoutes(app, notify);
   for (const plugin of deps.plugins ?? []) await plugin(app);
   return app;
 }

@@ -23,6 +23,10 @@ export const PERMISSIONS = {
   "users.manage": { roles: ["admin"], scopes: [] },
   /** Create and revoke API keys. */
   "keys.manage": { roles: ["admin"], scopes: [] },
+  /** Notification settings (SMTP, Slack channels, budgets), webhook endpoints and REST hooks, deliveries and dead letters. */
+  "notify.manage": { roles: ["admin"], scopes: [] },
+  /** Zapier-style REST hooks (POST/DELETE /api/v1/hooks): a key that may read may have what it reads pushed to it. */
+  hooks: { roles: ["admin"], scopes: ["read"] },
   /** Read the audit log. */
   "audit.read": { roles: ["admin", "leader"], scopes: [] },
   /** The signed-in person's own session (who am I, sign out): people only, never keys. */

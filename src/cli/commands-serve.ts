@@ -1,21 +1,44 @@
 import type { Command } from "commander";
 import { buildServer, isLoopback } from "../api/index.js";
-import { countUsers, createLink } from "../auth/index.js";
+import { countUsers, createLink, type SecretBox, secretBoxFor } from "../auth/index.js";
 import type { Config } from "../config.js";
 import { AppError } from "../errors.js";
 import { JobQueue, startWorkers } from "../jobs/index.js";
+import { closeHttpAgent } from "../notify/channels/index.js";
+import { closeMailers } from "../notify/index.js";
 import { syncPlaybooksFile } from "../playbooks/index.js";
 import { syncScorecardFile } from "../scoring/index.js";
 import { type Db, openStore } from "../store/index.js";
 import { configOf } from "./context.js";
 import { reportError } from "./output.js";
 
-/** The job queue with every worker running on it (fresh scores, and what later issues add). */
-async function runWorkers(db: Db, log: (line: string) => void): Promise<JobQueue> {
+/** The store's secret box: KEEPWELL_SECRET_KEY, or the embedded store's own key file. */
+export function secretsOf(config: Config): SecretBox {
+  return secretBoxFor({
+    secretKey: config.secretKey,
+    dataDir: config.dataDir,
+    embedded: !config.databaseUrl,
+  });
+}
+
+/** The job queue with every worker running on it (fresh scores, playbooks, escalations, alerts and deliveries). */
+async function runWorkers(db: Db, config: Config, log: (line: string) => void): Promise<JobQueue> {
   const jobs = await JobQueue.open(db);
   jobs.onError = (err) => log(`job queue: ${(err as Error).message}`);
-  await startWorkers({ db, jobs, clock: () => new Date() });
+  await startWorkers({
+    db,
+    jobs,
+    clock: () => new Date(),
+    secrets: secretsOf(config),
+    config: { smtp: config.smtp, publicUrl: config.publicUrl ?? `http://${config.host}:${config.port}` },
+  });
   return jobs;
+}
+
+/** The pooled SMTP and HTTP connections the deliveries keep open, closed once the jobs have stopped. */
+async function closeSenders(): Promise<void> {
+  closeMailers();
+  await closeHttpAgent();
 }
 
 /** Stops cleanly on Ctrl-C or SIGTERM: the job in hand finishes (or is retried by the next worker). */
@@ -46,11 +69,18 @@ export async function serve(
   await syncScorecardFile(db, config.scorecardFile);
   await syncPlaybooksFile(db, config.playbooksFile);
   const log = (line: string) => console.error(line);
-  const jobs = opts.worker === false ? await JobQueue.open(db) : await runWorkers(db, log);
-  const app = await buildServer({ db, config, jobs, scorecardFile: config.scorecardFile });
+  const jobs = opts.worker === false ? await JobQueue.open(db) : await runWorkers(db, config, log);
+  const app = await buildServer({
+    db,
+    config,
+    jobs,
+    scorecardFile: config.scorecardFile,
+    secrets: secretsOf(config),
+  });
   onSignal(async () => {
     await app.close();
     await jobs.stop();
+    await closeSenders();
     await db.close();
   });
   await app.listen({ port: config.port, host: config.host });
@@ -84,14 +114,15 @@ export function serveCommand(program: Command): void {
   program
     .command("worker")
     .description(
-      "run the background workers only (fresh scores), beside `keepwell serve --no-worker` on PostgreSQL",
+      "run the background workers only (fresh scores, playbooks, alerts and deliveries), beside `keepwell serve --no-worker` on PostgreSQL",
     )
     .action(async () => {
       const config = configOf(program);
       const db = await openStore(config);
-      const jobs = await runWorkers(db, (line) => console.error(line));
+      const jobs = await runWorkers(db, config, (line) => console.error(line));
       onSignal(async () => {
         await jobs.stop();
+        await closeSenders();
         await db.close();
       });
       console.log(`Keepwell worker running on ${db.label}`);

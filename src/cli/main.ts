@@ -3,6 +3,7 @@ import { VERSION } from "../api/index.js";
 import { apiKeyCommands } from "./commands-api-keys.js";
 import { demoCommand } from "./commands-demo.js";
 import { factCommands } from "./commands-facts.js";
+import { notifyCommands } from "./commands-notify.js";
 import { playbooksCommands } from "./commands-playbooks.js";
 import { playsCommands } from "./commands-plays.js";
 import { predictCommands } from "./commands-predict.js";
@@ -10,6 +11,7 @@ import { scoreCommand } from "./commands-score.js";
 import { serveCommand } from "./commands-serve.js";
 import { simulateCommand } from "./commands-simulate.js";
 import { usersCommands } from "./commands-users.js";
+import { webhooksCommands } from "./commands-webhooks.js";
 import { reportError } from "./output.js";
 
 const program = new Command("keepwell")
@@ -31,6 +33,8 @@ usersCommands(program);
 apiKeyCommands(program);
 playbooksCommands(program);
 playsCommands(program);
+notifyCommands(program);
+webhooksCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -20,11 +20,18 @@ export interface AfterScoringDeps {
 export async function afterScoring(deps: AfterScoringDeps, run: RunResult): Promise<void> {
   if (run.target !== "current" || run.changes.accounts.length === 0) return;
   const everyone = run.changes.accounts.length === run.accounts && !run.partial;
-  await refreshAfterScoring(deps.db, everyone ? undefined : run.changes.accounts);
+  await refreshAfterScoring(
+    deps.db,
+    everyone ? undefined : run.changes.accounts,
+    new Map(run.changes.scores.map((c) => [c.account, c.churn_probability_before])),
+  );
   if (!deps.jobs) return;
   await deps.jobs.send(JOBS.evaluatePlaybooks, {
     as_of: run.as_of,
     ...(everyone ? {} : { accounts: run.changes.accounts }),
   });
   deps.jobs.wake(JOBS.evaluatePlaybooks);
+  // The run's band moves and drops (and the flags its predictions raised) wait in the events outbox.
+  await deps.jobs.send(JOBS.routeEvents, {});
+  deps.jobs.wake(JOBS.routeEvents);
 }

@@ -74,10 +74,43 @@ export class JobQueue {
     }
   }
 
-  /** Queues a job; inside `tx` when given (committed or rolled back with it). */
-  async send<P extends z.ZodType>(def: JobDefinition<P>, data: z.infer<P>, tx?: Queryable): Promise<void> {
+  /** Queues a job; inside `tx` when given (committed or rolled back with it); not before `startAfter` when given. */
+  async send<P extends z.ZodType>(
+    def: JobDefinition<P>,
+    data: z.infer<P>,
+    tx?: Queryable,
+    opts: { startAfter?: Date } = {},
+  ): Promise<void> {
     const payload = def.payload.parse(data);
-    await this.boss.send(def.name, payload as object, tx ? ({ db: bossDb(tx) } as PgBoss.SendOptions) : {});
+    await this.boss.send(
+      def.name,
+      payload as object,
+      {
+        ...(tx ? { db: bossDb(tx) } : {}),
+        ...(opts.startAfter ? { startAfter: opts.startAfter } : {}),
+      } as PgBoss.SendOptions,
+    );
+  }
+
+  /** Queues many jobs of `def` in one statement (inside `tx` when given), each not before its `startAfter`. */
+  async sendMany<P extends z.ZodType>(
+    def: JobDefinition<P>,
+    jobs: readonly { data: z.infer<P>; startAfter?: Date }[],
+    tx?: Queryable,
+  ): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.boss.insert(
+      jobs.map((j) => ({
+        name: def.name,
+        data: def.payload.parse(j.data) as object,
+        retryLimit: def.retryLimit,
+        retryBackoff: true,
+        retryDelay: 1,
+        expireInSeconds: def.expireInSeconds,
+        ...(j.startAfter ? { startAfter: j.startAfter } : {}),
+      })),
+      tx ? { db: bossDb(tx) } : {},
+    );
   }
 
   /**

@@ -15,6 +15,8 @@ import { type NewPlayEvent, writePlayEvents } from "./play-events.js";
 export interface EscalationRun {
   /** Snoozed plays whose snooze ended. */
   woken: number;
+  /** Plays that passed their due time (announced once each). */
+  overdue: number;
   reminded: number;
   escalated: number;
 }
@@ -55,6 +57,23 @@ export async function escalatePlays(db: Db, now: Date): Promise<EscalationRun> {
          SELECT id, $1, 'unsnoozed', 'system', '{"why": "the snooze ended"}'::jsonb FROM w RETURNING play_id AS id`,
         [at],
       );
+      // A play past its due time is announced once (play.overdue), whatever its escalation chain.
+      const overdue = await tx.query<{ id: string; due_at: string }>(
+        `UPDATE plays SET overdue_at = $1
+         WHERE state IN ('open', 'acknowledged', 'in_progress') AND condition_cleared_at IS NULL
+           AND overdue_at IS NULL AND due_at <= $1
+         RETURNING id, due_at`,
+        [at],
+      );
+      await writePlayEvents(
+        tx,
+        overdue.map((o) => ({
+          play_id: o.id,
+          kind: "overdue",
+          detail: { due_at: new Date(o.due_at).toISOString() },
+        })),
+        now,
+      );
       const due = await tx.query<DueRow>(
         `SELECT p.id, p.playbook, p.playbook_version, p.opened_at, p.due_at, p.escalation_level, p.owner_user,
                 ${ownerUserIdSql("a.owner")} AS account_owner, a.segment
@@ -65,7 +84,8 @@ export async function escalatePlays(db: Db, now: Date): Promise<EscalationRun> {
          FOR UPDATE OF p`,
         [at],
       );
-      if (due.length === 0) return { woken: woken.length, reminded: 0, escalated: 0 };
+      if (due.length === 0)
+        return { woken: woken.length, overdue: overdue.length, reminded: 0, escalated: 0 };
       const versions = [...new Set(due.map((d) => d.playbook_version))];
       const defs = await tx.query<{ version: number; definition: Playbooks }>(
         "SELECT version, definition FROM playbook_versions WHERE version = ANY($1::int[])",
@@ -127,7 +147,7 @@ export async function escalatePlays(db: Db, now: Date): Promise<EscalationRun> {
         [JSON.stringify(updates)],
       );
       await writePlayEvents(tx, events, now);
-      return { woken: woken.length, reminded, escalated };
+      return { woken: woken.length, overdue: overdue.length, reminded, escalated };
     }),
   );
 }

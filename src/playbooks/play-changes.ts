@@ -5,6 +5,7 @@ import { AppError } from "../errors.js";
 import { textProblem } from "../ingest/index.js";
 import { type Db, type Queryable, retryTransient } from "../store/index.js";
 import type { ChangeScope } from "./play-access.js";
+import { writePlayEvents } from "./play-events.js";
 import { findPlay, noSuchPlay, OUTCOMES, type Play, type PlayState } from "./plays.js";
 
 /** Text a store can keep (no NUL or other control characters but new lines and tabs, no lone surrogates). */
@@ -213,8 +214,10 @@ async function apply(
          outcome_amount = $6, next_escalation_at = NULL`,
         [by, change.outcome, change.note || null, change.amount ?? null],
       );
-      const detail = { outcome: change.outcome, note: change.note || null, amount: change.amount ?? null };
-      return { kind: "closed", detail, audit: { before: { state: play.state }, after: detail } };
+      const outcome = { outcome: change.outcome, note: change.note || null, amount: change.amount ?? null };
+      // Who closed it goes with the history line (the alert for the owner says so), the audit names the actor already.
+      const detail = { ...outcome, closed_by_user: opts.actor.type === "user" ? opts.actor.id : null };
+      return { kind: "closed", detail, audit: { before: { state: play.state }, after: outcome } };
     }
     case "step_done":
       if (!step || step.done_at) return undefined;
@@ -270,9 +273,11 @@ export async function changePlay(
       await opts.authorize?.(tx, play, step);
       const applied = await apply(tx, play, step, change, opts);
       if (applied) {
-        await tx.query(
-          "INSERT INTO play_events (play_id, at, kind, actor, detail) VALUES ($1, $2, $3, $4, $5::jsonb)",
-          [id, opts.now.toISOString(), applied.kind, opts.actor.label, JSON.stringify(applied.detail)],
+        await writePlayEvents(
+          tx,
+          [{ play_id: id, kind: applied.kind, detail: applied.detail }],
+          opts.now,
+          opts.actor.label,
         );
         if (applied.audit)
           await audit(tx, opts.actor, `play.${applied.kind}`, {

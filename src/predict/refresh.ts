@@ -82,25 +82,49 @@ export interface RefreshResult {
 export async function refreshCurrentPredictions(
   db: Db,
   stored: { version: number; model: TrainedModel },
-  opts: { accounts?: readonly string[]; drivers?: number } = {},
+  opts: {
+    accounts?: readonly string[];
+    drivers?: number;
+    /** Each account's probability before the scoring run that called for this (the run replaced its row). */
+    before?: ReadonlyMap<string, number | null>;
+  } = {},
 ): Promise<Omit<RefreshResult, "history_rows">> {
   const current = await currentFeatures(db, opts.accounts);
   if (current.accounts.length === 0) return { model_version: stored.version, accounts: 0, as_of: null };
   const matrix = matrixFromRecords(stored.model.feature_names, current.records);
   const probability = predict(stored.model, matrix);
   const drivers = explainRows(stored.model, matrix, opts.drivers ?? 5);
-  const cells: Cell[][] = current.accounts.map((account, i) => [
-    account,
-    String(probability[i]),
-    JSON.stringify(toDrivers(drivers[i] ?? [])),
-  ]);
+  const cells: Cell[][] = current.accounts.map((account, i) => {
+    const before = opts.before?.get(account);
+    return [
+      account,
+      String(probability[i]),
+      JSON.stringify(toDrivers(drivers[i] ?? [])),
+      before === undefined || before === null ? null : String(before),
+    ];
+  });
+  const threshold = stored.model.flag?.threshold;
+  // Numbers from the stored model, written inline (the bulk path takes no parameters).
+  const t = threshold === undefined || !Number.isFinite(threshold) ? "NULL" : String(Number(threshold));
+  const horizon = Math.trunc(Number(stored.model.horizon_days)) || 0;
+  // A probability that rises across the model's flag threshold is announced
+  // (account.flagged) in the same transaction that stores it.
   await withScoresLock(db, (tx) =>
     tx.withRows(
-      ["account", "p", "drivers"],
+      ["account", "p", "drivers", "before"],
       cells,
       (src) =>
-        `UPDATE current_scores c SET churn_probability = src.p::real, churn_drivers = src.drivers::jsonb
-         FROM ${src} WHERE c.account = src.account`,
+        `WITH upd AS (
+           UPDATE current_scores c SET churn_probability = src.p::real, churn_drivers = src.drivers::jsonb
+           FROM ${src}, current_scores o
+           WHERE c.account = src.account AND o.account = c.account
+           RETURNING c.account, coalesce(src.before::real, o.churn_probability) AS before, src.p::real AS after
+         )
+         INSERT INTO notify_events (type, account, subject, detail)
+         SELECT 'account.flagged', account, account,
+                jsonb_build_object('probability_before', round(before::numeric, 4), 'probability', round(after::numeric, 4),
+                                   'threshold', ${t}::float8, 'horizon_days', ${horizon})
+         FROM upd WHERE before < ${t}::float8 AND after >= ${t}::float8`,
     ),
   );
   const asOf = current.asOf.reduce((a, b) => (b > a ? b : a), "");
@@ -140,7 +164,15 @@ export async function refreshHistoryPredictions(
  * After a scoring run rewrote current scores: the stored model's predictions
  * for those accounts again (nothing when no model was trained yet).
  */
-export async function refreshAfterScoring(db: Db, accounts?: readonly string[]): Promise<void> {
+export async function refreshAfterScoring(
+  db: Db,
+  accounts?: readonly string[],
+  before?: ReadonlyMap<string, number | null>,
+): Promise<void> {
   const stored = await latestModel(db);
-  if (stored) await refreshCurrentPredictions(db, stored, accounts ? { accounts } : {});
+  if (stored)
+    await refreshCurrentPredictions(db, stored, {
+      ...(accounts ? { accounts } : {}),
+      ...(before ? { before } : {}),
+    });
 }

@@ -14,6 +14,7 @@ export function withScoresLock<T>(db: Db, fn: (tx: Queryable) => Promise<T>): Pr
 }
 
 import type { Scored } from "./run.js";
+import { writeScoreEvents } from "./score-events.js";
 
 /** Current scores, or the history snapshot of the month starting at as-of. */
 export type SnapshotTarget = "current" | "history";
@@ -95,6 +96,8 @@ export async function writeSnapshots(
     const n = await tx.appendRows(table, columns, rows);
     // Cannot happen under the lock; kept as a guard that names the table.
     if (n === "conflict") throw new Error(`could not write ${table}: a row of these accounts exists already`);
+    // Band moves and drops are announced with the scores that made them.
+    if (target === "current") await writeScoreEvents(tx, scored, previous);
     return previous;
   });
 }

@@ -9,15 +9,18 @@ import { ApiKeysPage } from "./pages/api-keys";
 import { AuditPage } from "./pages/audit";
 import { ModelPage } from "./pages/model";
 import { MyWorkPage } from "./pages/my-work";
+import { NotificationsPage } from "./pages/notifications";
 import { PlaybooksPage } from "./pages/playbooks";
 import { PortfolioPage } from "./pages/portfolio";
 import { ResetPage } from "./pages/reset";
 import { ScorecardPage } from "./pages/scorecard";
 import { SegmentsPage } from "./pages/segments";
+import { NotificationSettingsPage } from "./pages/settings-notifications";
 import { SetupPage } from "./pages/setup";
 import { SignInPage } from "./pages/signin";
 import { TeamPlaysPage } from "./pages/team-plays";
 import { UsersPage } from "./pages/users";
+import { WebhooksPage } from "./pages/webhooks";
 
 /** Shows what broke instead of a blank page when a page throws while rendering. */
 class Boundary extends Component<
@@ -62,6 +65,9 @@ function Page({ path }: { path: string }) {
   if (path === "/users") return <UsersPage />;
   if (path === "/api-keys") return <ApiKeysPage />;
   if (path === "/audit") return <AuditPage />;
+  if (path === "/notifications") return <NotificationsPage />;
+  if (path === "/webhooks") return <WebhooksPage />;
+  if (path === "/settings/notifications") return <NotificationSettingsPage />;
   return (
     <div className="state state-empty">
       <h1>Page not found</h1>

@@ -8,6 +8,8 @@ import "./styles/analysis.css";
 import "./styles/model.css";
 import "./styles/team.css";
 import "./styles/plays.css";
+import "./styles/notify.css";
+import "./styles/webhooks.css";
 
 const root = document.getElementById("root");
 if (root) {

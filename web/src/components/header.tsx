@@ -5,6 +5,7 @@ import { TEAM_ROLES } from "../lib/plays";
 import { Link } from "../lib/router";
 import { signOut } from "../lib/session";
 import type { Role, User } from "../lib/types";
+import { Bell } from "./bell";
 import { Logo } from "./brand";
 
 /**
@@ -76,6 +77,7 @@ export function Header({ path, user }: { path: string; user: User }) {
         <a className="docs-link" href="/docs">
           API
         </a>
+        <Bell admin={can(user, "notify.manage")} />
         <Account user={user} />
       </div>
     </header>

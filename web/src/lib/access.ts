@@ -21,6 +21,8 @@ export const ROLES_WITH = {
   "settings.write": ["admin"],
   "users.manage": ["admin"],
   "keys.manage": ["admin"],
+  "notify.manage": ["admin"],
+  hooks: ["admin"],
   "audit.read": ["admin", "leader"],
   self: EVERYONE,
 } as const satisfies Record<Permission, readonly Role[]>;
@@ -38,6 +40,8 @@ const mirrors: {
   "settings.write": true,
   "users.manage": true,
   "keys.manage": true,
+  "notify.manage": true,
+  hooks: true,
   "audit.read": true,
   self: true,
 };
