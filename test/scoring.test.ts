@@ -321,7 +321,8 @@ describe(`scoring a simulated company (${storeName})`, () => {
       await new Promise((r) => setTimeout(r, 25));
     }
     expect(band).toBe("critical");
-    expect(rescored).toContain(1);
-    expect(await jobs.pending(JOBS.rescoreAccounts)).toBe(0);
+    // The handler reports once what follows the commit (predictions, playbooks queued) is done too.
+    await expect.poll(() => rescored.includes(1), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => jobs.pending(JOBS.rescoreAccounts), { timeout: 5000 }).toBe(0);
   });
 });
