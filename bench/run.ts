@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<{ main: (args: string[]) => Promise<
   crash: () => import("./crash.js"),
   playbooks: () => import("./playbooks.js"),
   notify: () => import("./notify.js"),
+  signals: () => import("./signals.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

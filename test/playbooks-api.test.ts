@@ -69,6 +69,8 @@ describe(`the playbooks API (${storeName})`, () => {
       "critical",
       "at_risk",
       "watch",
+      "competitive_win_back",
+      "champion_change",
       "healthy_nurture",
     ]);
     expect(body.versions).toEqual([{ version: 1, source: "default", created_at: expect.any(String) }]);

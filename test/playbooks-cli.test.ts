@@ -135,7 +135,7 @@ describe(`keepwell playbooks (commands, ${storeName})`, () => {
     const mine = join(dir, "mine.yaml");
     const text = `# our playbooks\n${DEFAULT_PLAYBOOKS_YAML.replace("hysteresis: 3", "hysteresis: 5")}`;
     writeFileSync(mine, text);
-    expect((await ok("playbooks", "check", mine)).trim()).toBe(`${mine}: 4 playbooks, no problems`);
+    expect((await ok("playbooks", "check", mine)).trim()).toBe(`${mine}: 6 playbooks, no problems`);
 
     const applied = JSON.parse(await ok("playbooks", "apply", mine, "--json"));
     expect(applied).toMatchObject({ version: 2, previous_version: 1, changed: true });

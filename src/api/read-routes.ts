@@ -9,6 +9,7 @@ import { ENTITIES, ENTITY_NAMES } from "../ingest/index.js";
 import { type Db, NO_GROUP } from "../store/index.js";
 import { principal } from "./guard.js";
 import { queryDate, queryInt, queryNumber } from "./params.js";
+import { kindList } from "./signal-schemas.js";
 
 const limit = queryInt(1, 1000).default(50);
 const pageOf = <T extends z.ZodType>(item: T) =>
@@ -45,6 +46,9 @@ export function readRoutes(app: FastifyInstance, db: Db): void {
             .transform((v) => v === "true")
             .optional()
             .describe("true: only the accounts the churn model in use flags; false: only the others"),
+          signal: kindList
+            .optional()
+            .describe("only accounts with an active signal of this kind (several separated by commas)"),
           sort: z
             .string()
             .optional()

@@ -129,6 +129,13 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess>> = {
   "POST /api/v1/hooks": "hooks",
   "DELETE /api/v1/hooks/:id": "hooks",
   "GET /api/v1/notify/events": "read",
+
+  // Signals, and the competitors text analysis looks for.
+  "GET /api/v1/accounts/:id/signals": "read",
+  "GET /api/v1/signals": "read",
+  "GET /api/v1/signals/summary": "read",
+  "GET /api/v1/competitors": "read",
+  "PUT /api/v1/competitors": "settings.write",
 };
 
 /** What a registered route needs, from the table; undefined when the table does not name it. */

@@ -10,6 +10,7 @@ import { missingKeyBox, type SecretBox } from "../auth/index.js";
 import type { Config } from "../config.js";
 import type { JobQueue } from "../jobs/index.js";
 import type { Db } from "../store/index.js";
+import { competitorRoutes } from "./competitor-routes.js";
 import { dashboardRoutes } from "./dashboard-routes.js";
 import { installEdgeChecks } from "./edge.js";
 import { installErrorHandler } from "./errors.js";
@@ -25,6 +26,7 @@ import { readRoutes } from "./read-routes.js";
 import { safeError, safeRequest } from "./safe-log.js";
 import { scoringRoutes } from "./scoring-routes.js";
 import { sessionRoutes } from "./session-routes.js";
+import { signalRoutes } from "./signal-routes.js";
 import { teamRoutes } from "./team-routes.js";
 import { webhookRoutes } from "./webhook-routes.js";
 
@@ -158,6 +160,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   };
   notifyRoutes(app, notify);
   webhookRoutes(app, notify);
+  competitorRoutes(app, { db: deps.db, clock, jobs: deps.jobs });
+  signalRoutes(app, { db: deps.db, clock });
   for (const plugin of deps.plugins ?? []) await plugin(app);
   return app;
 }

@@ -8,7 +8,8 @@ import { afterScoring, JobQueue } from "../jobs/index.js";
 import { syncPlaybooksFile } from "../playbooks/index.js";
 import { trainAndStore } from "../predict/index.js";
 import { backfill, runScoring, syncScorecardFile } from "../scoring/index.js";
-import { StoreSink, simulate, simulatedTeam } from "../simulate/index.js";
+import { setCompetitors } from "../signals/competitors.js";
+import { SIGNAL_COMPETITORS, StoreSink, simulate, simulatedTeam } from "../simulate/index.js";
 import { type Db, openStore } from "../store/index.js";
 import { serve } from "./commands-serve.js";
 import { simulateOptions } from "./commands-simulate.js";
@@ -109,6 +110,10 @@ export function demoCommand(program: Command): void {
             const opts = simulateOptions(flags, new Date());
             console.log(
               `Building a simulated company: ${opts.accounts} accounts, ${opts.months} months (seed ${opts.seed}) in ${dataDir}`,
+            );
+            // The simulated company's competitors, configured before its text is imported (found at ingest).
+            await db.transaction((tx) =>
+              setCompetitors(tx, SIGNAL_COMPETITORS, { type: "system", id: null, label: "demo" }),
             );
             const bar = progress("simulating");
             const sink = new StoreSink(db, { onProgress: bar.update });

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { VERSION } from "../api/index.js";
 import { apiKeyCommands } from "./commands-api-keys.js";
+import { competitorsCommands } from "./commands-competitors.js";
 import { demoCommand } from "./commands-demo.js";
 import { factCommands } from "./commands-facts.js";
 import { notifyCommands } from "./commands-notify.js";
@@ -35,6 +36,7 @@ playbooksCommands(program);
 playsCommands(program);
 notifyCommands(program);
 webhooksCommands(program);
+competitorsCommands(program);
 
 try {
   await program.parseAsync(process.argv);

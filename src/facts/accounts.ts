@@ -57,6 +57,8 @@ export interface AccountQuery {
   flagged?: boolean;
   /** Only the accounts whose owner resolves to one of these users (a person's book, a leader's team). */
   owner_users?: readonly string[];
+  /** Only the accounts with an active signal of one of these kinds. */
+  signal?: readonly string[];
   /** A column of ACCOUNT_SORTS, `-` first for descending. */
   sort?: string;
   limit?: number;
@@ -181,6 +183,12 @@ export async function listAccounts(db: Queryable, q: AccountQuery): Promise<Page
     // The few owner names that stand for these users, found once, instead of resolving every account's.
     params.push(await ownerNamesOf(db, q.owner_users));
     where.push(`a.owner = ANY($${params.length}::text[])`);
+  }
+  if (q.signal?.length) {
+    params.push(q.signal);
+    where.push(
+      `EXISTS (SELECT 1 FROM signals sg WHERE sg.account = a.id AND sg.active AND sg.kind = ANY($${params.length}::text[]))`,
+    );
   }
   if (q.cursor) {
     const [value, id] = decodeCursor(q.cursor, SORT_KINDS[key]);

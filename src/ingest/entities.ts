@@ -134,6 +134,17 @@ const contacts = build({
     title: opt(f.text({ max: 500 })),
     role: opt(f.oneOf(["executive_sponsor", "champion", "decision_maker", "user", "billing"])),
     active: def(f.bool(), true),
+    inactive_since: opt(f.date(), "when the person left or was marked inactive"),
+    previous_role: opt(
+      f.oneOf(["executive_sponsor", "champion", "decision_maker", "user", "billing"]),
+      "the role they held before `role` (a champion who moved to another job keeps `previous_role: champion`)",
+    ),
+    role_changed_at: opt(f.date(), "when `role` replaced `previous_role`"),
+    email_bounced_at: opt(f.timestamp(), "when mail to them last bounced"),
+    user_id: opt(
+      f.text({ max: 200 }),
+      "their user id in product events (events.user_id), when it is not their email",
+    ),
   },
 });
 
@@ -309,6 +320,12 @@ const opportunities = build({
     discount_requested_pct: opt(PCT),
     close_date: opt(f.date()),
     status: req(f.oneOf(["open", "won", "lost"])),
+    lost_reason: opt(f.text({ max: 5000 }), "why it was lost, in words (a named competitor is found here)"),
+    competitor: opt(f.text({ max: 200 }), "the competitor that won it, when lost to one"),
+    history: opt(
+      f.dealHistory(),
+      "the deal's field history: [{at, stage, close_date, discount_requested_pct, amount}]",
+    ),
   },
 });
 

@@ -277,3 +277,54 @@ export function object(): Field {
     toCell: (v) => (v === undefined || v === null ? null : JSON.stringify(v)),
   };
 }
+
+/**
+ * A deal's own history as the CRM keeps it (field history): each entry the
+ * time of a change and the values from then on. What negotiation friction is
+ * judged on (a close date that slips, a stage that moves back, a discount
+ * asked for), point in time. At most 500 entries.
+ */
+export function dealHistory(): Field {
+  const ts = timestamp();
+  const day = date();
+  const entry = z.strictObject(
+    {
+      at: ts.schema,
+      stage: storable(z.string().max(200, "must be at most 200 characters")).nullish(),
+      close_date: day.schema.nullish(),
+      discount_requested_pct: z.number().min(0).max(100).nullish(),
+      amount: z.number().min(0).nullish(),
+    },
+    {
+      error: (iss) =>
+        iss.code === "unrecognized_keys" ? "unknown field in a history entry" : "expected an object",
+    },
+  );
+  return {
+    schema: z
+      .array(entry, { error: "expected a list of {at, stage, close_date, discount_requested_pct, amount}" })
+      .max(500, "must have at most 500 entries"),
+    sqlType: "jsonb",
+    fromCsv: (c) => {
+      const t = c.trim();
+      if (t === "") return [];
+      try {
+        return JSON.parse(t);
+      } catch {
+        throw new Error("is not a valid JSON list");
+      }
+    },
+    toCell: (v) =>
+      Array.isArray(v)
+        ? JSON.stringify(
+            (v as Record<string, unknown>[])
+              .map((e) => ({
+                ...e,
+                at: ts.toCell(e.at),
+                close_date: e.close_date ? day.toCell(e.close_date) : null,
+              }))
+              .sort((a, b) => String(a.at).localeCompare(String(b.at))),
+          )
+        : null,
+  };
+}

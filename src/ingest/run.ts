@@ -1,11 +1,13 @@
 import { AppError } from "../errors.js";
-import { type Db, type Queryable, retryTransient } from "../store/index.js";
+import { textFindingsWriter } from "../signals/text-findings.js";
+import { type Db, type Queryable, retryTransient, rowCount } from "../store/index.js";
 import type { Batch } from "./batch.js";
 import { RecordChecker } from "./check.js";
 import type { Entity } from "./entities.js";
 import type { IssueList } from "./issues.js";
 import type { Item } from "./readers.js";
 import { ImportRejected } from "./rejected.js";
+import { entityColumns } from "./validate.js";
 import { writeBatch } from "./write.js";
 
 export interface ImportCounts {
@@ -105,12 +107,15 @@ async function writeAllInTransaction(
       let updated = 0;
       const touched = new Set<string>();
       let pending: Promise<void> | undefined;
+      // What the text of tickets, notes, surveys and deals says (competitors named, departures, …), written with them.
+      const findText = await textFindingsWriter(tx, entity.name, entityColumns(entity));
       const write = async (batch: Batch) => {
         if (pending) await pending;
-        pending = writeBatch(tx, entity, batch).then((c) => {
+        pending = writeBatch(tx, entity, batch).then(async (c) => {
           inserted += c.inserted;
           updated += c.updated;
           for (const a of c.touched) touched.add(a);
+          await findText?.(batch.rows, c.inserted === rowCount(batch.rows));
         });
         // A failed write is surfaced at the next await; keep it from being reported as unhandled.
         pending.catch(() => undefined);

@@ -1,5 +1,6 @@
 import { refreshAfterScoring } from "../predict/index.js";
 import type { RunResult } from "../scoring/index.js";
+import { refreshSignals } from "../signals/index.js";
 import type { Db } from "../store/index.js";
 import { JOBS } from "./definitions/index.js";
 import type { JobQueue } from "./queue.js";
@@ -13,8 +14,9 @@ export interface AfterScoringDeps {
 /**
  * The one step after every scoring run of current scores — a full run, fresh
  * scores after an import, a rescore with a new scorecard: the churn model's
- * predictions for the accounts scored, then the playbooks' evaluation queued
- * (so a crash never skips it). Alerts attach here too. A history run (a
+ * predictions for the accounts scored, their signals detected again (the
+ * `signals` table, announcing the new ones), then the playbooks' evaluation
+ * queued (so a crash never skips it). Alerts attach here too. A history run (a
  * backfill month) has nothing to follow.
  */
 export async function afterScoring(deps: AfterScoringDeps, run: RunResult): Promise<void> {
@@ -25,6 +27,10 @@ export async function afterScoring(deps: AfterScoringDeps, run: RunResult): Prom
     everyone ? undefined : run.changes.accounts,
     new Map(run.changes.scores.map((c) => [c.account, c.churn_probability_before])),
   );
+  await refreshSignals(deps.db, {
+    now: new Date(run.as_of),
+    ...(everyone ? {} : { accounts: run.changes.accounts }),
+  });
   if (!deps.jobs) return;
   await deps.jobs.send(JOBS.evaluatePlaybooks, {
     as_of: run.as_of,

@@ -10,6 +10,8 @@ import {
 } from "../notify/index.js";
 import type { EscalationRun, EvaluationSummary } from "../playbooks/index.js";
 import { escalatePlays } from "../playbooks/index.js";
+import { refreshSignals } from "../signals/index.js";
+import { redetectText } from "../signals/text-findings.js";
 import type { Db } from "../store/index.js";
 import { ESCALATE_EVERY, JOBS, NOTIFY_SWEEP_EVERY } from "./definitions/index.js";
 import { evaluateQueued } from "./handlers/evaluate-playbooks.js";
@@ -98,4 +100,16 @@ export async function startWorkers(deps: WorkerDeps): Promise<void> {
     { batchSize: 1 },
   );
   await deps.jobs.schedule(JOBS.notifySweep, NOTIFY_SWEEP_EVERY);
+  // The competitors changed: the stored text is read again, the signals detected again, the playbooks told.
+  await deps.jobs.work(
+    JOBS.redetectText,
+    async () => {
+      await redetectText(deps.db);
+      await refreshSignals(deps.db, { now: deps.clock() });
+      await deps.jobs.send(JOBS.evaluatePlaybooks, { as_of: deps.clock().toISOString() });
+      deps.jobs.wake(JOBS.evaluatePlaybooks);
+      await routeNow();
+    },
+    { batchSize: 100 },
+  );
 }

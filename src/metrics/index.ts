@@ -5,5 +5,5 @@
 export { METRICS, type MetricDefinition, metricDefinition } from "./catalogue.js";
 export { CHURN_PHRASES } from "./churn-phrases.js";
 export { computeMetrics } from "./compute.js";
+export { type AccountSignal, CANCELLATION_TAGS, computeSignals } from "./critical-signals.js";
 export type { MetricContext } from "./scope.js";
-export { type AccountSignal, CANCELLATION_TAGS, computeSignals } from "./signals.js";

@@ -13,9 +13,11 @@ export interface FactsQuery {
   metrics: readonly string[];
 }
 
-type FactsRow = Omit<AccountFacts, "signals" | "arr" | "history"> & {
+type FactsRow = Omit<AccountFacts, "signals" | "arr" | "history" | "signal_seen"> & {
   arr: string | number | null;
   signals: { name: string }[] | null;
+  /** The account's active signals: kind and when its latest evidence dates from. */
+  active_signals: { kind: string; seen: string | null }[] | null;
   history: { at: string; score: number | null }[] | null;
 };
 
@@ -35,6 +37,12 @@ export async function loadFacts(q: Queryable, fq: FactsQuery): Promise<AccountFa
          AND ($3::text[] IS NULL OR h.account = ANY($3::text[]))
        GROUP BY h.account
      ),
+     sig AS (
+       SELECT account, json_agg(json_build_object('kind', kind, 'seen', seen)) AS active_signals
+       FROM (SELECT account, kind, max(coalesce(last_evidence_at, last_seen)) AS seen FROM signals
+             WHERE active AND ($3::text[] IS NULL OR account = ANY($3::text[])) GROUP BY account, kind) k
+       GROUP BY account
+     ),
      -- Each owner named once resolved to its user: a handful of owners for thousands of accounts.
      owners AS (
        SELECT o.owner, ${ownerUserIdSql("o.owner")} AS user_id
@@ -47,20 +55,29 @@ export async function loadFacts(q: Queryable, fq: FactsQuery): Promise<AccountFa
             cs.signals,
             CASE WHEN cardinality($4::text[]) = 0 THEN '{}'::jsonb
                  ELSE (SELECT coalesce(jsonb_object_agg(k, cs.metrics->k), '{}'::jsonb) FROM unnest($4::text[]) k) END AS metrics,
-            hist.history
+            hist.history, sig.active_signals
      FROM accounts a
      JOIN current_scores cs ON cs.account = a.id
      LEFT JOIN hist ON hist.account = a.id
      LEFT JOIN owners ow ON ow.owner = a.owner
+     LEFT JOIN sig ON sig.account = a.id
      WHERE a.status <> 'churned' AND ($3::text[] IS NULL OR a.id = ANY($3::text[]))
      ORDER BY a.id`,
     [fq.now.toISOString(), fq.lookBackDays, fq.accounts ?? null, fq.metrics],
   );
-  return rows.map((r) => ({
+  return rows.map(({ active_signals, ...r }) => ({
     ...r,
     band: r.band as Band | null,
     arr: r.arr === null ? null : Number(r.arr),
-    signals: (r.signals ?? []).map((s) => s.name),
+    // The scorecard's critical signals by name, and the kinds of the active signals (src/signals).
+    signals: [
+      ...new Set([...(r.signals ?? []).map((s) => s.name), ...(active_signals ?? []).map((s) => s.kind)]),
+    ],
+    signal_seen: Object.fromEntries(
+      (active_signals ?? [])
+        .filter((s) => s.seen !== null)
+        .map((s) => [s.kind, new Date(s.seen as string).toISOString()]),
+    ),
     metrics: Object.fromEntries(
       Object.entries(r.metrics ?? {}).map(([k, v]) => [k, v === null ? null : Number(v)]),
     ),

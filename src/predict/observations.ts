@@ -24,7 +24,7 @@ export const SIGNAL_PREFIX = "signal:";
 
 /**
  * Signals that are not point in time (read from today's facts whatever the
- * date: contacts carry no history, see src/metrics/signals.ts). They stay out
+ * date: contacts carry no history, see src/metrics/critical-signals.ts). They stay out
  * of the features, or the backtest would see the future.
  */
 export const NOT_POINT_IN_TIME_SIGNALS: ReadonlySet<string> = new Set(["executive_sponsor_inactive"]);

@@ -14,6 +14,8 @@ export {
 export { COMPETITORS, CSM_TEAM } from "./names.js";
 export { NdjsonDirSink } from "./ndjson-sink.js";
 export { DEFAULT_CHURN_RATES, SEGMENTS, type Segment, type SimulateOptions } from "./options.js";
+export { SIGNAL_COMPETITORS, type SimCompetitor } from "./signal-competitors.js";
+export { type SignalTruth, signalTruth } from "./signals-truth.js";
 export { type SimulateSummary, simulate } from "./simulate.js";
 export {
   CountingSink,

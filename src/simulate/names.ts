@@ -4,6 +4,7 @@
  * pseudo-random bijection over a large name space, so domains never repeat.
  */
 import { permute, type Rng } from "./random.js";
+import { SIGNAL_COMPETITORS } from "./signal-competitors.js";
 
 const words = (text: string): readonly string[] => text.split(" ");
 
@@ -122,17 +123,8 @@ export const CSM_WEIGHTS: Readonly<Record<"smb" | "mid_market" | "enterprise", r
   enterprise: [2, 1.6, 1.4, 0.8, 0.6, 0.3, 0.2, 0.1],
 };
 
-/** The simulated vendor's competitors, as customers name them. */
-export const COMPETITORS = [
-  "Acmetrics",
-  "Flowpoint",
-  "Datalane",
-  "Brightgrid",
-  "Quantix",
-  "Orbitly",
-  "Stackwise",
-  "Relaytics",
-] as const;
+/** The simulated vendor's competitors, as customers name them (see signal-competitors.ts for aliases). */
+export const COMPETITORS: readonly string[] = SIGNAL_COMPETITORS.map((c) => c.name);
 
 export const ACQUIRERS = [
   "Halvorsen Group",

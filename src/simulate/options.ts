@@ -26,6 +26,8 @@ export interface SimulateOptions {
   segmentMix?: Partial<Record<Segment, number>>;
   /** Emit a few imported `metrics` rows (default true). */
   metrics?: boolean;
+  /** Plant signals (competitors named, silent stakeholders, departing champions, deal friction) and decoys (default true). */
+  signals?: boolean;
 }
 
 export interface World {
@@ -36,6 +38,7 @@ export interface World {
   readonly suddenChurnShare: number;
   readonly segmentMix: Readonly<Record<Segment, number>>;
   readonly metrics: boolean;
+  readonly signals: boolean;
   /** Fates (churn, renewals) are decided this many days past the window's end, so futures are known. */
   readonly horizonDays: number;
 }
@@ -95,6 +98,7 @@ export function makeWorld(options: SimulateOptions): World {
     suddenChurnShare: share("suddenChurnShare", options.suddenChurnShare ?? 0.2, 1),
     segmentMix,
     metrics: options.metrics ?? true,
+    signals: options.signals ?? true,
     horizonDays: 183,
   };
 }

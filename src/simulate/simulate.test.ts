@@ -15,7 +15,10 @@ const FIELDS: Record<EntityName, string[]> = {
     "id name domain segment owner plan seats arr currency renewal_date status churned_at churn_reason".split(
       " ",
     ),
-  contacts: "id account email name title role active".split(" "),
+  contacts:
+    "id account email name title role active inactive_since previous_role role_changed_at email_bounced_at".split(
+      " ",
+    ),
   subscriptions: "id account plan seats mrr currency discount_pct started_at ended_at term_months".split(" "),
   events: "id account user ts name value source properties".split(" "),
   tickets:
@@ -26,7 +29,10 @@ const FIELDS: Record<EntityName, string[]> = {
   meetings: "id account kind scheduled_at status attendees".split(" "),
   surveys: "id account contact ts kind score comment".split(" "),
   notes: "id account contact ts channel direction text".split(" "),
-  opportunities: "id account kind stage amount currency discount_requested_pct close_date status".split(" "),
+  opportunities:
+    "id account kind stage amount currency discount_requested_pct close_date status lost_reason competitor history".split(
+      " ",
+    ),
   metrics: "account date name value".split(" "),
 };
 
@@ -111,7 +117,8 @@ describe("simulate", () => {
     for (const e of ENTITY_NAMES) {
       for (const r of all(e)) {
         for (const [k, v] of Object.entries(r)) {
-          if (k.endsWith("_at") && v !== null) check(ISO.test(v as string), `${e}.${k}=${v}`);
+          if (k === "role_changed_at") check(DATE.test(v as string), `${e}.${k}=${v}`);
+          else if (k.endsWith("_at") && v !== null) check(ISO.test(v as string), `${e}.${k}=${v}`);
         }
       }
     }

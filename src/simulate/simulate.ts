@@ -13,11 +13,14 @@ import { emitMeetings, emitSurveys, planMeetings } from "./engagement.js";
 import { emitNotes } from "./notes.js";
 import { makeWorld, type SimulateOptions, type World } from "./options.js";
 import { Rng } from "./random.js";
+import { AccountRecords } from "./signal-records.js";
+import { plantSignals } from "./signals-plant.js";
+import { type SignalTruth, signalTruth } from "./signals-truth.js";
 import { type Emit, ENTITY_NAMES, type EntityName, type RecordSink, type SimRecord } from "./sink.js";
 import { emitTickets } from "./support.js";
 import { type AccountTruth, type TruthSink, truthOf } from "./truth.js";
 import { emitUsage } from "./usage.js";
-import { buildProfile, mrrOf, type Profile, periodAt } from "./world.js";
+import { buildProfile, mrrOf, type Profile, pad, periodAt } from "./world.js";
 
 export interface SimulateSummary {
   /** Records written per entity. */
@@ -63,10 +66,18 @@ function emitAccount(p: Profile, cal: Calendar, emit: Emit): void {
  * Every record of account `index` (0-based), in a fixed order, through `emit`;
  * returns the account's truth. Pure: same world and index, same output.
  */
-export function generateAccount(world: World, index: number, emit: Emit): AccountTruth {
+export function generateAccount(
+  world: World,
+  index: number,
+  out: Emit,
+  signals?: SignalTruth[],
+): AccountTruth {
   const { cal, seed } = world;
   const p = buildProfile(world, index);
   const people = buildPeople(p, Rng.of(seed, index, "people"));
+  // With signals, the account's records are held back while the planting changes them.
+  const held = world.signals ? new AccountRecords(cal, pad(index + 1, 5)) : null;
+  const emit = held ? held.emit : out;
   emitAccount(p, cal, emit);
   emitContacts(p, people, emit);
   emitSubscriptions(p, cal, emit);
@@ -78,6 +89,11 @@ export function generateAccount(world: World, index: number, emit: Emit): Accoun
   emitSurveys(p, people, meetings, cal, Rng.of(seed, index, "surveys"), emit);
   emitTickets(p, people, cal, Rng.of(seed, index, "tickets"), emit);
   emitUsage(p, people, cal, world.metrics, Rng.of(seed, index, "usage"), emit);
+  if (held) {
+    const planted = plantSignals(seed, p, people, held);
+    if (signals) signals.push(...signalTruth(p.id, held, planted));
+    held.flush(out);
+  }
   return truthOf(p, cal);
 }
 
@@ -99,8 +115,10 @@ export async function simulate(
     entities.push(entity);
     records.push(record);
   };
+  const signals: SignalTruth[] = [];
+  const wantSignals = truth?.signals !== undefined;
   for (let i = 0; i < world.accounts; i++) {
-    const t = generateAccount(world, i, emit);
+    const t = generateAccount(world, i, emit, wantSignals ? signals : undefined);
     for (let k = 0; k < records.length; k++) {
       const entity = entities[k]!;
       counts[entity]++;
@@ -112,6 +130,8 @@ export async function simulate(
     if (truth) {
       const wait = truth.write(t);
       if (wait) await wait;
+      const more = truth.signals?.(signals.splice(0));
+      if (more) await more;
     }
   }
   return { counts, start: world.cal.date(0), end: world.cal.date(world.cal.days), accounts: world.accounts };

@@ -3,10 +3,13 @@
  * and why it churned, whether it renewed or expanded. Written to its own file
  * to grade scores and predictions against; it never enters the store.
  */
+
+import { dirname, join } from "node:path";
 import type { Calendar } from "./calendar.js";
 import { monthlyHealth } from "./health.js";
 import { LineWriter } from "./ndjson-sink.js";
 import type { Segment } from "./options.js";
+import type { SignalTruth } from "./signals-truth.js";
 import type { Archetype, ChurnCause, Profile } from "./world.js";
 
 export interface AccountTruth {
@@ -34,6 +37,8 @@ export interface AccountTruth {
 
 export interface TruthSink {
   write(truth: AccountTruth): void | Promise<void>;
+  /** The signals' truth of the account just written (see signals-truth.ts), when the sink keeps it. */
+  signals?(lines: SignalTruth[]): void | Promise<void>;
   close(): Promise<void>;
 }
 
@@ -57,29 +62,43 @@ export function truthOf(p: Profile, cal: Calendar): AccountTruth {
   };
 }
 
-/** Writes one JSON line per account to a file. */
+/** Writes one JSON line per account to a file, and the signals' truth to signals-truth.ndjson beside it. */
 export class NdjsonTruthWriter implements TruthSink {
   private readonly out: LineWriter;
+  private signalsOut: LineWriter | null = null;
+  readonly signalsFile: string;
 
-  constructor(file: string) {
+  constructor(file: string, signalsFile = join(dirname(file), "signals-truth.ndjson")) {
     this.out = new LineWriter(file);
+    this.signalsFile = signalsFile;
   }
 
   write(truth: AccountTruth): void | Promise<void> {
     return this.out.line(JSON.stringify(truth));
   }
 
-  close(): Promise<void> {
-    return this.out.close();
+  signals(lines: SignalTruth[]): void | Promise<void> {
+    this.signalsOut ??= new LineWriter(this.signalsFile);
+    if (lines.length === 0) return;
+    return this.signalsOut.line(lines.map((l) => JSON.stringify(l)).join("\n"));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.out.close(), this.signalsOut?.close()]);
   }
 }
 
-/** Keeps the truth in memory: for tests. */
+/** Keeps the truth in memory: for tests and benchmarks. */
 export class MemoryTruth implements TruthSink {
   readonly accounts: AccountTruth[] = [];
+  readonly signalLines: SignalTruth[] = [];
 
   write(truth: AccountTruth): void {
     this.accounts.push(truth);
+  }
+
+  signals(lines: SignalTruth[]): void {
+    this.signalLines.push(...lines);
   }
 
   async close(): Promise<void> {}

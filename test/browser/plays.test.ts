@@ -141,6 +141,7 @@ describe("plays in the dashboard", () => {
     expect(nav).toEqual([
       "My work",
       "Portfolio",
+      "Signals",
       "Segments",
       "Scorecard",
       "Playbooks",

@@ -153,6 +153,7 @@ describe("the team in the dashboard", () => {
     expect(nav).toEqual([
       "My work",
       "Portfolio",
+      "Signals",
       "Segments",
       "Scorecard",
       "Playbooks",

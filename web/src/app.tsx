@@ -17,6 +17,7 @@ import { ScorecardPage } from "./pages/scorecard";
 import { SegmentsPage } from "./pages/segments";
 import { NotificationSettingsPage } from "./pages/settings-notifications";
 import { SetupPage } from "./pages/setup";
+import { SignalsPage } from "./pages/signals";
 import { SignInPage } from "./pages/signin";
 import { TeamPlaysPage } from "./pages/team-plays";
 import { UsersPage } from "./pages/users";
@@ -59,6 +60,7 @@ function Page({ path }: { path: string }) {
   if (path === "/work") return <MyWorkPage />;
   if (path === "/team") return <TeamPlaysPage />;
   if (path === "/playbooks") return <PlaybooksPage />;
+  if (path === "/signals") return <SignalsPage />;
   if (path === "/segments") return <SegmentsPage />;
   if (path === "/scorecard") return <ScorecardPage />;
   if (path === "/model") return <ModelPage />;

@@ -10,6 +10,7 @@ import "./styles/team.css";
 import "./styles/plays.css";
 import "./styles/notify.css";
 import "./styles/webhooks.css";
+import "./styles/signals.css";
 
 const root = document.getElementById("root");
 if (root) {

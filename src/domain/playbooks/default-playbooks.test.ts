@@ -13,7 +13,7 @@ describe("the default playbooks", () => {
     expect(namedUsers(r.value)).toEqual([]);
   });
 
-  it("are the issue's four tiers", () => {
+  it("are the issue's four tiers, and the signals' two plays beside them (tier 0: they supersede nothing)", () => {
     expect(
       DEFAULT_PLAYBOOKS.playbooks.map((p) => [
         p.key,
@@ -28,8 +28,41 @@ describe("the default playbooks", () => {
       ["critical", 4, { band: "critical" }, "executive", "0h", true, undefined],
       ["at_risk", 3, { band: "at_risk" }, "owner_manager", "48h", true, undefined],
       ["watch", 2, { band: "watch" }, "owner", "14d", true, undefined],
+      [
+        "competitive_win_back",
+        0,
+        {
+          signals: {
+            any_of: [
+              "competitor_mention",
+              "feature_parity_request",
+              "evaluating_alternatives",
+              "negotiation_friction",
+              "stakeholder_silence",
+            ],
+            at_least: 2,
+            within_days: 30,
+          },
+        },
+        "owner_manager",
+        "14d",
+        true,
+        undefined,
+      ],
+      ["champion_change", 0, { signal: "champion_departure" }, "owner", "14d", true, undefined],
       ["healthy_nurture", 1, { band: "healthy" }, "owner", "30d", true, undefined],
     ]);
+  });
+
+  it("win-back: the seed's three steps, led by account leadership; champion change: the successor within 14 days", () => {
+    const w = DEFAULT_PLAYBOOKS.playbooks.find((x) => x.key === "competitive_win_back");
+    expect(w?.steps.map((s) => [s.key, s.owner ?? "owner"])).toEqual([
+      ["differentiation", "owner"],
+      ["strategic_review", "owner_manager"],
+      ["sponsor_connect", "executive"],
+    ]);
+    const c = DEFAULT_PLAYBOOKS.playbooks.find((x) => x.key === "champion_change");
+    expect(c?.steps.find((s) => s.key === "onboard_successor")?.due).toBe("14d");
   });
 
   it("at risk: assess within 24 h, plan within 48 h, review in 14 d; cleared at 63", () => {

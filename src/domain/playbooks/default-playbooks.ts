@@ -12,6 +12,7 @@ export const DEFAULT_PLAYBOOKS_YAML = `# Keepwell playbooks: what opens a play, 
 #
 # trigger:  band (healthy | watch | at_risk | critical), score_drop {points, days},
 #           model_flag: true, churn_probability {at_least}, signal (a kind or a list),
+#           signals {any_of: [kinds], at_least: N, within_days: D} (N of those kinds, evidence within D days),
 #           renewal {within_days} (while not healthy), metric {name, above | below};
 #           combine with all: [...] / any: [...]
 # owner:    owner (the account's CSM), owner_manager (account leadership),
@@ -80,6 +81,43 @@ playbooks:
       - { at: 150%, to: executive }
     cooldown: 30d
     hysteresis: 2
+
+  - key: competitive_win_back
+    name: "Competitive win-back"
+    description: Two displacement signals within 30 days (a competitor named, a feature asked for because a competitor has it, an evaluation under way, friction in the renewal, a silent stakeholder). Account leadership positions the differentiation, offers a strategic review and connects the executive sponsors. Runs beside the band's play.
+    tier: 0
+    trigger:
+      signals:
+        any_of: [competitor_mention, feature_parity_request, evaluating_alternatives, negotiation_friction, stakeholder_silence]
+        at_least: 2
+        within_days: 30
+    owner: owner_manager
+    due: 14d
+    acknowledge_within: 48h
+    steps:
+      - { key: differentiation, title: "Position the differentiation: a comparison against the named competitor", due: 5d, owner: owner }
+      - { key: strategic_review, title: Offer a strategic customer review, due: 10d, owner: owner_manager }
+      - { key: sponsor_connect, title: "Connect the executive sponsors to reaffirm the commitment", due: 14d, owner: executive }
+    escalation:
+      - { at: 50%, to: owner_manager }
+      - { at: 100%, to: executive }
+    cooldown: 30d
+
+  - key: champion_change
+    name: "Champion change: find and onboard the successor"
+    description: A champion or executive sponsor has left or changed role. Find who takes their place and onboard them within 14 days, before the relationship goes cold.
+    tier: 0
+    trigger: { signal: champion_departure }
+    owner: owner
+    due: 14d
+    acknowledge_within: 3d
+    steps:
+      - { key: find_successor, title: "Find the successor (ask the departing champion, the admins, the power users)", due: 5d }
+      - { key: onboard_successor, title: "Onboard the successor: goals, value so far, the plan", due: 14d }
+      - { key: sponsor_check, title: Confirm the executive sponsor still backs the renewal, due: 14d, owner: owner_manager }
+    escalation:
+      - { at: 100%, to: owner_manager }
+    cooldown: 60d
 
   - key: healthy_nurture
     name: "Healthy: expansion and advocacy"

@@ -16,8 +16,10 @@ export interface AccountFacts {
   churn_probability: number | null;
   /** At or above the churn model's flag threshold. */
   flagged: boolean;
-  /** Signals present (critical signals now; the signals issue's kinds plug in here). */
+  /** Signals present: the scorecard's critical signals and the kinds of the account's active signals. */
   signals: string[];
+  /** When each active signal kind's latest evidence dates from (ISO), for "two signals within 30 days". */
+  signal_seen?: Record<string, string>;
   metrics: Record<string, number | null>;
   /** Earlier scores, any order: the monthly history within the longest look-back any playbook needs. */
   history: { at: string; score: number | null }[];

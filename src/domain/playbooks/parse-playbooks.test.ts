@@ -33,7 +33,7 @@ describe("parsePlaybooksYaml: each problem with its path and line", () => {
       "no condition in a nested trigger",
       file().replace("{ band: watch }", "\n      any:\n        - { band: watch }\n        - {}"),
       [
-        "7 playbooks[0].trigger.any[1]: needs one condition: band, score_drop, model_flag, churn_probability, signal, renewal, metric, all, any",
+        "7 playbooks[0].trigger.any[1]: needs one condition: band, score_drop, model_flag, churn_probability, signal, signals, renewal, metric, all, any",
       ],
     ],
     [
@@ -41,7 +41,7 @@ describe("parsePlaybooksYaml: each problem with its path and line", () => {
       file().replace("{ band: watch }", "{ mood: grumpy }"),
       [
         "4 playbooks[0].trigger.mood: unknown field",
-        "4 playbooks[0].trigger: needs one condition: band, score_drop, model_flag, churn_probability, signal, renewal, metric, all, any",
+        "4 playbooks[0].trigger: needs one condition: band, score_drop, model_flag, churn_probability, signal, signals, renewal, metric, all, any",
       ],
     ],
     [

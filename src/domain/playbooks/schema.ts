@@ -38,6 +38,7 @@ export type Trigger =
   | { model_flag: true }
   | { churn_probability: { at_least: number } }
   | { signal: string | string[] }
+  | { signals: { any_of: string[]; at_least: number; within_days?: number | undefined } }
   | { renewal: { within_days: number } }
   | { metric: { name: string; above?: number | undefined; below?: number | undefined } }
   | { all: Trigger[] }
@@ -49,6 +50,7 @@ const CONDITION_KINDS = [
   "model_flag",
   "churn_probability",
   "signal",
+  "signals",
   "renewal",
   "metric",
   "all",
@@ -76,6 +78,21 @@ export const triggerSchema: z.ZodType<Trigger> = z.lazy(() =>
         .strict()
         .optional(),
       signal: z.union([key(), z.array(key()).min(1, "must name at least one signal")]).optional(),
+      signals: z
+        .object({
+          any_of: z.array(key()).min(1, "must name at least one signal"),
+          at_least: z.number().int("must be a whole number").min(1, "must be at least 1"),
+          within_days: z
+            .number()
+            .int("must be a whole number of days")
+            .positive("must be at least 1")
+            .optional(),
+        })
+        .strict()
+        .refine((x) => x.at_least <= x.any_of.length, {
+          message: "`at_least` cannot be more than the kinds in `any_of`",
+        })
+        .optional(),
       renewal: z
         .object({
           within_days: z.number().int("must be a whole number of days").positive("must be at least 1"),

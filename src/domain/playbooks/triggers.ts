@@ -170,6 +170,27 @@ export function evaluateTrigger(t: Trigger, f: AccountFacts, ctx: TriggerContext
       values: { signals: present },
     };
   }
+  if ("signals" in t) {
+    const { any_of, at_least, within_days } = t.signals;
+    const since = within_days === undefined ? null : ctx.now.getTime() - within_days * 86_400_000;
+    const seen = (k: string) => {
+      if (!f.signals.includes(k)) return false;
+      if (since === null) return true;
+      const at = f.signal_seen?.[k];
+      return at !== undefined && Date.parse(at) >= since;
+    };
+    const present = any_of.filter(seen);
+    const window = within_days === undefined ? "" : ` within ${within_days} days`;
+    return {
+      fired: present.length >= at_least,
+      reasons: [
+        present.length === 0
+          ? `none of ${any_of.map(signalLabel).join(", ")}${window}`
+          : `${present.length} of ${at_least} needed${window}: ${present.map(signalLabel).join(", ")}`,
+      ],
+      values: { signals: present },
+    };
+  }
   if ("renewal" in t) {
     const days = f.renewal_date === null ? null : daysUntil(f.renewal_date, ctx.now);
     const notHealthy = f.band !== null && f.band !== "healthy";

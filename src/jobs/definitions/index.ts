@@ -10,6 +10,7 @@ import {
   routeEventsPayload,
 } from "./notify.js";
 import { RESCORE_ACCOUNTS, rescoreAccountsPayload } from "./rescore-accounts.js";
+import { redetectTextJob } from "./signals.js";
 
 /** A queue: its name, its payload, and how its failures are retried. */
 export interface JobDefinition<P extends z.ZodType = z.ZodType> {
@@ -60,6 +61,7 @@ export const JOBS = {
     retryLimit: 0,
     expireInSeconds: 5 * 60,
   },
+  redetectText: redetectTextJob,
 } as const satisfies Record<string, JobDefinition>;
 
 export { ESCALATE_EVERY } from "./escalate-plays.js";

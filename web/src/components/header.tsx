@@ -22,6 +22,7 @@ const NAV: {
   { to: "/work", label: "My work", needs: "plays.write", match: (p) => p.startsWith("/work") },
   { to: "/", label: "Portfolio", needs: "read", match: (p) => p === "/" || p.startsWith("/accounts") },
   { to: "/team", label: "Team", needs: "read", roles: TEAM_ROLES, match: (p) => p.startsWith("/team") },
+  { to: "/signals", label: "Signals", needs: "read", match: (p) => p.startsWith("/signals") },
   { to: "/segments", label: "Segments", needs: "read", match: (p) => p.startsWith("/segments") },
   { to: "/scorecard", label: "Scorecard", needs: "read", match: (p) => p.startsWith("/scorecard") },
   { to: "/playbooks", label: "Playbooks", needs: "read", match: (p) => p.startsWith("/playbooks") },

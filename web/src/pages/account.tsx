@@ -8,6 +8,7 @@ import { useApi } from "../lib/use-api";
 import { Categories, Explanation, MeasureTable } from "./account-explain";
 import { AccountPlaysPanel } from "./account-plays";
 import { ChurnRisk } from "./account-risk";
+import { AccountSignalsPanel } from "./account-signals";
 import { Contacts, HistoryPanel, MetricTrends, Timeline } from "./account-story";
 
 function Header({ a }: { a: AccountRow }) {
@@ -177,6 +178,7 @@ export function AccountPage({ id }: { id: string }) {
     <div className="page">
       <Header a={a} />
       <AccountPlaysPanel id={id} />
+      <AccountSignalsPanel id={id} />
       {scored ? (
         <Scored id={id} a={a} />
       ) : (

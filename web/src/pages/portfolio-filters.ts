@@ -1,6 +1,7 @@
 import { query } from "../lib/api";
 import { isBand } from "../lib/bands";
 import { addDays, isoDate } from "../lib/format";
+import { isSignalKind } from "../lib/signals";
 import type { Band } from "../lib/types";
 
 /** Whose accounts: everyone's, the signed-in person's own book, or their team's (a leader's). */
@@ -24,6 +25,8 @@ export interface Filters {
   status: string;
   /** "" (all), "yes" (flagged by the churn model) or "no". */
   flagged: string;
+  /** "" (any) or a signal kind: only accounts with an active signal of that kind. */
+  signal: string;
   sort: string;
   limit: number;
   cursor: string;
@@ -55,6 +58,7 @@ export function readFilters(p: URLSearchParams, defaultBook: Book = "all"): Filt
     q: p.get("q") ?? "",
     status: p.get("status") ?? "active",
     flagged: ["yes", "no"].includes(p.get("flagged") ?? "") ? (p.get("flagged") as string) : "",
+    signal: isSignalKind(p.get("signal") ?? "") ? (p.get("signal") as string) : "",
     sort: p.get("sort") ?? DEFAULT_SORT,
     limit: [25, 50, 100].includes(limit) ? limit : 50,
     cursor: p.get("cursor") ?? "",
@@ -75,6 +79,7 @@ export function filtersUrl(f: Filters): string {
     q: f.q,
     status: f.status === "active" ? "" : f.status,
     flagged: f.flagged,
+    signal: f.signal,
     sort: f.sort === DEFAULT_SORT ? "" : f.sort,
     limit: f.limit === 50 ? "" : f.limit,
     cursor: f.cursor,
@@ -85,7 +90,14 @@ export function filtersUrl(f: Filters): string {
 /** Whether anything narrows the table down. */
 export function isFiltered(f: Filters): boolean {
   return Boolean(
-    f.bands.length || f.segment || f.owner || f.renewal || f.q || f.flagged || f.status !== "active",
+    f.bands.length ||
+      f.segment ||
+      f.owner ||
+      f.renewal ||
+      f.q ||
+      f.flagged ||
+      f.signal ||
+      f.status !== "active",
   );
 }
 
@@ -110,6 +122,7 @@ export function accountsUrl(f: Filters): string {
     q: f.q.trim(),
     status: f.status === "all" ? "" : f.status,
     flagged: f.flagged === "yes" ? "true" : f.flagged === "no" ? "false" : "",
+    signal: f.signal,
     sort: f.sort,
     limit: f.limit,
     cursor: f.cursor,

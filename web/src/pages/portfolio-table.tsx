@@ -19,6 +19,7 @@ import {
   RENEWAL_WINDOWS,
   resultKey,
 } from "./portfolio-filters";
+import { SignalFilter } from "./portfolio-signal-filter";
 
 /** Cursors of the pages seen, per result set, so Previous works without the server counting. */
 const cursorTrail = new Map<string, string[]>();
@@ -182,6 +183,7 @@ function FilterBar({
           <option value="no">Not flagged</option>
         </select>
       )}
+      <SignalFilter value={f.signal} onChange={(signal) => set({ signal })} />
       <select aria-label="Status" value={f.status} onChange={(e) => set({ status: e.target.value })}>
         <option value="active">Active accounts</option>
         <option value="churned">Churned accounts</option>
@@ -201,6 +203,7 @@ function FilterBar({
               to: "",
               q: "",
               flagged: "",
+              signal: "",
               status: "active",
             })
           }
