@@ -109,10 +109,8 @@ describe(`refreshSignals (${storeName})`, () => {
         account: "acc_1",
         subject: nw.id,
         at: T,
-        // In the alerts' terms (a medium signal waits for the digest), with the signal's own beside it.
         detail: {
-          severity: "watch",
-          signal_severity: "medium",
+          severity: "medium",
           kind: "competitor_mention",
           label: "competitor mentioned",
           reason: nw.summary,
@@ -124,7 +122,6 @@ describe(`refreshSignals (${storeName})`, () => {
         at: T,
         detail: {
           severity: "critical",
-          signal_severity: "critical",
           kind: "critical_dissatisfaction",
           label: "critical dissatisfaction",
           reason: "open cancellation or escalation ticket",

@@ -118,10 +118,7 @@ async function upsert(tx: Queryable, detected: readonly Detected[], now: Date): 
        announced AS (
          INSERT INTO notify_events (type, at, account, subject, detail)
          SELECT 'signal.detected', ${now}, account, id,
-                -- An alert's urgency in the alerts' terms: a high signal goes out at once, a medium one in the digest.
-                jsonb_build_object('severity', CASE severity WHEN 'critical' THEN 'critical' WHEN 'high' THEN 'at_risk'
-                                                             WHEN 'medium' THEN 'watch' ELSE 'healthy' END,
-                                   'signal_severity', severity, 'kind', kind, 'label', label, 'reason', summary)
+                jsonb_build_object('severity', severity, 'kind', kind, 'label', label, 'reason', summary)
          FROM fresh
          RETURNING 1
        )

@@ -29,6 +29,17 @@ describe("severityOf", () => {
     ["a score drop with no band: watch", event("account.score_dropped", { band: null }), "watch"],
     ["a churn flag: at risk", event("account.flagged", { band: "healthy" }), "at_risk"],
     ["a signal's own severity", event("signal.detected", { detail: { severity: "critical" } }), "critical"],
+    [
+      "a high signal: at once, as at risk",
+      event("signal.detected", { detail: { severity: "high" } }),
+      "at_risk",
+    ],
+    [
+      "a medium signal: the digest's watch",
+      event("signal.detected", { detail: { severity: "medium" } }),
+      "watch",
+    ],
+    ["a low signal: healthy", event("signal.detected", { detail: { severity: "low" } }), "healthy"],
     ["a signal with none: watch", event("signal.detected", { detail: { severity: "loud" } }), "watch"],
     ["something else: info", event("something.else"), "info"],
   ];

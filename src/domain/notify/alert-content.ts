@@ -57,6 +57,19 @@ const isoOrNull = (x: unknown): string | null => {
   return Number.isNaN(ms) ? null : new Date(ms).toISOString();
 };
 
+/** A signal's severity (src/signals: critical, high, medium, low) in the alerts' terms: a high one goes out at once, a medium one waits for the digest. */
+const SIGNAL_SEVERITY: Record<string, Severity> = {
+  critical: "critical",
+  high: "at_risk",
+  medium: "watch",
+  low: "healthy",
+};
+
+function signalSeverity(x: unknown): Severity {
+  if (typeof x === "string" && Object.hasOwn(SIGNAL_SEVERITY, x)) return SIGNAL_SEVERITY[x] as Severity;
+  return isSeverity(x) ? x : "watch";
+}
+
 /**
  * How urgent an event is. A play's: the band it opened on (watch when
  * unknown), a closed play info; a band change: the new band; a score drop:
@@ -77,7 +90,7 @@ export function severityOf(e: EventFacts): Severity {
     case "account.flagged":
       return "at_risk";
     case "signal.detected":
-      return isSeverity(e.detail.severity) ? e.detail.severity : "watch";
+      return signalSeverity(e.detail.severity);
     default:
       return "info";
   }
