@@ -1,250 +1,30 @@
-import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildServer } from "../src/api/index.js";
-import { secretBox, type User } from "../src/auth/index.js";
-import { closeMailers } from "../src/notify/deliver.js";
+import type { User } from "../src/auth/index.js";
 import type { Db } from "../src/store/index.js";
-import { storeName, testDb } from "./helpers/db.js";
-import { type SmtpReceiver, startSmtpReceiver } from "./helpers/receivers.js";
-import { adminKey } from "./helpers/server.js";
-import { addUser, sessionHeaders } from "./helpers/team.js";
+import { storeName } from "./helpers/db.js";
+import {
+  type Headers,
+  type Json,
+  notifyApiSuite,
+  SLACK_1,
+  SLACK_2,
+  SMTP_PASSWORD,
+} from "./helpers/notify-api-suite.js";
+import type { SmtpReceiver } from "./helpers/receivers.js";
 
-// biome-ignore lint/suspicious/noExplicitAny: answers read loosely, asserted field by field
-type Json = Record<string, any>;
-type Headers = Record<string, string>;
-
-const NOW = new Date("2025-06-02T12:00:00.000Z");
-const SMTP_PASSWORD = "hunter2-smtp-password-xyz";
-const SLACK_1 = "https://hooks.slack.com/services/T0001/B0001/channelTokenOne";
-const SLACK_2 = "https://hooks.slack.com/services/T0001/B0002/channelTokenTwo";
-const MY_SLACK = "http://127.0.0.1:9/services/T0001/B0003/personalTokenThree";
-
-describe(`the alert routes (${storeName})`, () => {
+describe(`the alert routes: team settings, subscriptions, test email (${storeName})`, () => {
+  const t = notifyApiSuite();
+  const { call, ok, refused, box } = t;
   let db: Db;
-  let app: FastifyInstance;
   let smtp: SmtpReceiver;
   let key: Headers;
   let admin: Headers;
   let csmA: Headers;
   let csmB: Headers;
   let users: Record<"admin" | "a" | "b", User>;
-  const box = secretBox("notify-api-tests-secret-key-0123456789");
-
-  const call = (method: string, url: string, headers: Headers, body?: unknown) =>
-    app.inject({
-      method: method as "GET",
-      url,
-      headers,
-      ...(body === undefined ? {} : { payload: body as Json }),
-    });
-  const ok = async (method: string, url: string, headers: Headers, body?: unknown, status = 200) => {
-    const res = await call(method, url, headers, body);
-    expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(status);
-    return res.body ? (res.json() as Json) : {};
-  };
-  /** A 400 naming `field`. */
-  const refused = async (method: string, url: string, headers: Headers, body: unknown, field: string) => {
-    const res = await call(method, url, headers, body);
-    expect(res.statusCode, `${JSON.stringify(body)}: ${res.body}`).toBe(400);
-    expect(res.json().error.details.map((d: Json) => d.field)).toContain(field);
-  };
-
-  beforeAll(async () => {
-    db = await testDb();
-    smtp = await startSmtpReceiver({ auth: { user: "mailer", password: SMTP_PASSWORD } });
-    app = await buildServer({
-      db,
-      config: { bodyLimit: 1 << 20, logLevel: "silent" },
-      clock: () => NOW,
-      secrets: box,
-    });
-    key = { authorization: `Bearer ${await adminKey(db)}` };
-    users = {
-      admin: await addUser(db, "admin", { email: "admin@kw.example" }),
-      a: await addUser(db, "csm", { email: "a@kw.example" }),
-      b: await addUser(db, "csm", { email: "b@kw.example" }),
-    };
-    admin = await sessionHeaders(db, users.admin);
-    csmA = await sessionHeaders(db, users.a);
-    csmB = await sessionHeaders(db, users.b);
-    await db.query(
-      "INSERT INTO accounts (id, name, segment) VALUES ('acme', 'Acme Corp', 'smb'), ('globex', 'Globex', 'ent')",
-    );
-    // 25 alerts for A (some sharing a created_at, so the id breaks the tie), 3 for B.
-    await db.query(
-      `WITH e AS (INSERT INTO notify_events (type, account, subject) VALUES ('play.opened', 'acme', 'acme') RETURNING id)
-       INSERT INTO alerts (id, dedupe_key, recipient_user, event_type, subject, account, severity, delivery, title,
-                           content, first_event, last_event, created_at, updated_at)
-       SELECT 'alr_' || u.tag || lpad(n::text, 2, '0'), u.tag || n, u.id, 'play.opened', 'acme', 'acme', 'critical',
-              'immediate', 'Critical play opened: Acme Corp',
-              jsonb_build_object('account', jsonb_build_object('id', 'acme', 'name', 'Acme Corp'),
-                                 'link', 'http://kw.example/accounts/acme', 'title', 'Critical play opened: Acme Corp'),
-              e.id, e.id, $3::timestamptz - (n / 2) * interval '1 hour', $3::timestamptz
-       FROM e, (VALUES ($1, 'a', 25), ($2, 'b', 3)) AS u(id, tag, k), generate_series(1, u.k) AS n`,
-      [users.a.id, users.b.id, NOW.toISOString()],
-    );
-  }, 60_000);
-  afterAll(async () => {
-    closeMailers();
-    await app.close();
-    await smtp.close();
-    await db.close();
-  });
-
-  it("lists a person's own notifications newest first, paged by cursor, with the unread count", async () => {
-    const expected = (
-      await db.query<{ id: string }>(
-        "SELECT id FROM alerts WHERE recipient_user = $1 ORDER BY created_at DESC, id DESC",
-        [users.a.id],
-      )
-    ).map((r) => r.id);
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const page: Json = await ok(
-        "GET",
-        `/api/v1/notifications?limit=10${cursor ? `&cursor=${cursor}` : ""}`,
-        csmA,
-      );
-      expect(page.unread).toBe(25);
-      seen.push(...page.items.map((n: Json) => n.id));
-      cursor = page.next_cursor;
-      pages++;
-    } while (cursor);
-    expect(seen).toEqual(expected);
-    expect(pages).toBe(3);
-    const first = (await ok("GET", "/api/v1/notifications?limit=1", csmA)).items[0];
-    expect(first).toMatchObject({
-      event_type: "play.opened",
-      severity: "critical",
-      account: { id: "acme", name: "Acme Corp" },
-      link: "http://kw.example/accounts/acme",
-      read_at: null,
-      delivery: "immediate",
-      occurrences: 1,
-    });
-    const mine = await ok("GET", "/api/v1/notifications", csmB);
-    expect(mine.items.map((n: Json) => n.id).sort()).toEqual(["alr_b01", "alr_b02", "alr_b03"]);
-    expect(await ok("GET", "/api/v1/notifications/unread", csmB)).toEqual({ unread: 3 });
-    await refused("GET", "/api/v1/notifications?cursor=bm9wZQ", csmA, undefined, "cursor");
-    await refused("GET", "/api/v1/notifications?limit=0", csmA, undefined, "limit");
-  });
-
-  it("marks only the caller's own read, counting them", async () => {
-    expect(
-      await ok("POST", "/api/v1/notifications/read", csmA, { ids: ["alr_a01", "alr_a02", "alr_b01"] }),
-    ).toEqual({
-      marked: 2,
-      unread: 23,
-    });
-    expect(await ok("POST", "/api/v1/notifications/read", csmA, { ids: ["alr_a01"] })).toEqual({
-      marked: 0,
-      unread: 23,
-    });
-    expect((await ok("GET", "/api/v1/notifications/unread", csmB)).unread).toBe(3);
-    const unread = await ok("GET", "/api/v1/notifications?unread=true&limit=100", csmA);
-    expect(unread.items).toHaveLength(23);
-    expect(unread.items.map((n: Json) => n.id)).not.toContain("alr_a01");
-    const read = (await ok("GET", "/api/v1/notifications?limit=100", csmA)).items.find(
-      (n: Json) => n.id === "alr_a01",
-    );
-    expect(read.read_at).toBe(NOW.toISOString());
-    await refused("POST", "/api/v1/notifications/read", csmA, {}, "ids");
-    await refused("POST", "/api/v1/notifications/read", csmA, { all: false }, "all");
-    await refused("POST", "/api/v1/notifications/read", csmA, { ids: "alr_a03" }, "ids");
-    expect(await ok("POST", "/api/v1/notifications/read", csmA, { all: true })).toEqual({
-      marked: 23,
-      unread: 0,
-    });
-    expect((await ok("GET", "/api/v1/notifications/unread", csmB)).unread).toBe(3);
-  });
-
-  it("refuses an API key on a person's own routes", async () => {
-    for (const [method, url] of [
-      ["GET", "/api/v1/notifications"],
-      ["GET", "/api/v1/notifications/unread"],
-      ["POST", "/api/v1/notifications/read"],
-      ["GET", "/api/v1/me/notifications"],
-      ["PUT", "/api/v1/me/notifications"],
-      ["GET", "/api/v1/me/subscriptions"],
-      ["POST", "/api/v1/me/subscriptions"],
-    ] as const)
-      expect((await call(method, url, key, method === "GET" ? undefined : {})).statusCode, url).toBe(403);
-  });
-
-  it("keeps a person's preferences, their Slack URL sealed and never shown", async () => {
-    const defaults = {
-      email: true,
-      slack: false,
-      slack_url_set: false,
-      mode: "default",
-      digest_hour: null,
-      quiet_hours: null,
-      budget_per_day: null,
-      time_zone: "UTC",
-    };
-    expect(await ok("GET", "/api/v1/me/notifications", csmA)).toEqual(defaults);
-    const mine = {
-      email: false,
-      slack: true,
-      mode: "digest",
-      digest_hour: 7,
-      quiet_hours: { start: "22:00", end: "07:30" },
-      budget_per_day: 5,
-      time_zone: "Europe/Berlin",
-    };
-    const put = await ok("PUT", "/api/v1/me/notifications", csmA, { ...mine, slack_webhook_url: MY_SLACK });
-    expect(put).toEqual({ ...mine, slack_url_set: true });
-    const got = await call("GET", "/api/v1/me/notifications", csmA);
-    expect(got.json()).toEqual({ ...mine, slack_url_set: true });
-    expect(got.body).not.toContain("personalTokenThree");
-    const [row] = await db.query<Json>(
-      `SELECT p.*, u.time_zone FROM notification_prefs p JOIN users u ON u.id = p.user_id WHERE p.user_id = $1`,
-      [users.a.id],
-    );
-    expect(row).toMatchObject({
-      quiet_start: 1320,
-      quiet_end: 450,
-      time_zone: "Europe/Berlin",
-      mode: "digest",
-    });
-    expect(row?.slack_url_sealed).not.toContain("personalTokenThree");
-    expect(box.open(row?.slack_url_sealed)).toBe(MY_SLACK);
-    // Another person's are untouched.
-    expect(await ok("GET", "/api/v1/me/notifications", csmB)).toEqual(defaults);
-    // The URL left out is kept; null clears it (Slack must go off with it).
-    expect((await ok("PUT", "/api/v1/me/notifications", csmA, { mode: "immediate" })).slack_url_set).toBe(
-      true,
-    );
-    await refused("PUT", "/api/v1/me/notifications", csmA, { slack_webhook_url: null }, "slack_webhook_url");
-    const cleared = await ok("PUT", "/api/v1/me/notifications", csmA, {
-      slack: false,
-      slack_webhook_url: null,
-    });
-    expect(cleared).toMatchObject({
-      slack: false,
-      slack_url_set: false,
-      mode: "immediate",
-      time_zone: "Europe/Berlin",
-    });
-    await refused("PUT", "/api/v1/me/notifications", csmB, { slack: true }, "slack_webhook_url");
-  });
-
-  it("names the field of each bad preference", async () => {
-    const bad: [Json, string][] = [
-      [{ time_zone: "Mars/Olympus_Mons" }, "time_zone"],
-      [{ quiet_hours: { start: "25:00", end: "07:00" } }, "quiet_hours.start"],
-      [{ quiet_hours: { start: "07:00", end: "07:00" } }, "quiet_hours.end"],
-      [{ digest_hour: 24 }, "digest_hour"],
-      [{ budget_per_day: 0 }, "budget_per_day"],
-      [{ mode: "loud" }, "mode"],
-      [{ email: "yes" }, "email"],
-      [{ slack_webhook_url: "http://example.com/hook" }, "slack_webhook_url"],
-      [{ slack_webhook_url: "not a url" }, "slack_webhook_url"],
-    ];
-    for (const [body, field] of bad) await refused("PUT", "/api/v1/me/notifications", csmB, body, field);
-    expect((await ok("GET", "/api/v1/me/notifications", csmB)).time_zone).toBe("UTC");
+  beforeAll(() => {
+    ({ db, smtp, key, admin, csmA, csmB, users } = t);
   });
 
   it("keeps the team's settings, secrets sealed, never shown, never audited", async () => {
